@@ -1,0 +1,53 @@
+import * as pulumi from '@pulumi/pulumi';
+import { NeonProject } from '../neon/provider';
+
+export interface NeonDatabaseArgs {
+  /** Neon API key (a Pulumi secret). */
+  apiKey: pulumi.Input<string>;
+  /** Neon project name. Default: `opsroom-<stack>`. */
+  projectName?: string;
+  /** Neon region id. Default: `aws-us-east-1` (put it next to the ECS region). */
+  regionId?: string;
+  /** PostgreSQL major version; changing it replaces the project. Default: 17. */
+  pgVersion?: number;
+  /** Default branch name. Default: `main`. */
+  branchName?: string;
+  /** Database and owner role name. Default: `opsroom`. */
+  databaseName?: string;
+  /** Neon organization id, for keys that belong to an org. Default: the key's personal account. */
+  orgId?: string;
+  /** Production sets Pulumi `protect` on the project. Default: false. */
+  production?: boolean;
+}
+
+/** A Neon project holding the opsroom database, reached over the internet with TLS. */
+export class NeonDatabase extends pulumi.ComponentResource {
+  readonly projectId: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  /** Secret. Migrations must use this one: PgBouncer's transaction mode breaks their locks. */
+  readonly directUrl: pulumi.Output<string>;
+  /** Secret. */
+  readonly pooledUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: NeonDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('opsroom:database:Neon', name, {}, opts);
+    const databaseName = args.databaseName ?? 'opsroom';
+    const project = new NeonProject(name, {
+      apiKey: args.apiKey,
+      projectName: args.projectName ?? `opsroom-${pulumi.getStack()}`,
+      regionId: args.regionId ?? 'aws-us-east-1',
+      pgVersion: args.pgVersion ?? 17,
+      branchName: args.branchName ?? 'main',
+      roleName: databaseName,
+      databaseName,
+      orgId: args.orgId,
+    }, { parent: this, protect: args.production ?? false });
+
+    this.projectId = project.projectId;
+    this.endpoint = project.host;
+    // additionalSecretOutputs covers the engine; wrapping keeps them secret inside this program too.
+    this.directUrl = pulumi.secret(project.directUrl);
+    this.pooledUrl = pulumi.secret(project.pooledUrl);
+    this.registerOutputs({ projectId: this.projectId });
+  }
+}

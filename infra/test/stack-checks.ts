@@ -1,0 +1,78 @@
+import { expect, it } from 'vitest';
+import { noPublicDatabasePort } from '../policy/rules';
+import { SECRET_VALUES, type StackRun } from './mocks';
+import { mandatoryViolations, resourceViolations } from './policy-harness';
+
+const SECURITY_GROUP = 'aws:ec2/securityGroup:SecurityGroup';
+
+export const OUTPUTS_FOR_DEPLOY = [
+  'url', 'ecrRepositoryUrl', 'clusterName', 'serviceName', 'taskDefinitionArn', 'privateSubnetIds',
+  'appSecurityGroupId', 'databaseEndpoint', 'databaseUrlSecretArn',
+];
+
+export function containerOf(run: StackRun) {
+  const [task] = run.ofType('aws:ecs/taskDefinition:TaskDefinition');
+  return JSON.parse(task.inputs.containerDefinitions)[0] as {
+    environment: { name: string; value: string }[];
+    secrets: { name: string; valueFrom: string }[];
+  };
+}
+
+/** The guardrails every stack config must pass, whatever its database or size. */
+export function guardrailTests(load: () => StackRun) {
+  it('every registered resource passes every mandatory policy', () => {
+    const run = load();
+    expect(run.resources.length).toBeGreaterThan(20);
+    expect(mandatoryViolations(run.resources)).toEqual([]);
+  });
+
+  it('no security group rule opens a database port to the internet', () => {
+    const groups = load().ofType(SECURITY_GROUP);
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    expect(groups.flatMap((g) => resourceViolations(g, [noPublicDatabasePort]))).toEqual([]);
+  });
+
+  it('no secret value appears in a plain stack output', () => {
+    const plain = Object.entries(load().outputs).filter(([, output]) => !output.secret);
+    const leaks = plain.filter(([, output]) => SECRET_VALUES.some((s) => JSON.stringify(output.value).includes(s)));
+    expect(leaks.map(([name]) => name)).toEqual([]);
+  });
+
+  it('no secret value appears in the container environment', () => {
+    const run = load();
+    const task = JSON.stringify(run.ofType('aws:ecs/taskDefinition:TaskDefinition')[0].inputs);
+    expect(SECRET_VALUES.filter((s) => task.includes(s))).toEqual([]);
+    expect(containerOf(run).environment.map((e) => e.name).sort()).toEqual(['ENVIRONMENT', 'NODE_ENV', 'PORT']);
+  });
+
+  it('the app secrets reach the container from Secrets Manager', () => {
+    const run = load();
+    const secretArns = run.ofType('aws:secretsmanager/secret:Secret').map((s) => `arn:aws:mock:us-east-1:123456789012:aws:secretsmanager/secret:Secret/${s.name}`);
+    const injected = containerOf(run).secrets;
+    expect(injected.map((s) => s.name)).toEqual(expect.arrayContaining(['DATABASE_URL', 'OPSROOM_ENCRYPTION_KEY', 'SESSION_SECRET']));
+    for (const secret of injected) expect(secretArns).toContain(secret.valueFrom);
+  });
+
+  it('the load balancer health check points at /healthz', () => {
+    const groups = load().ofType('aws:lb/targetGroup:TargetGroup');
+    expect(groups).toHaveLength(1);
+    expect(groups[0].inputs.healthCheck.path).toBe('/healthz');
+  });
+
+  it('the load balancer is the only public entry', () => {
+    const run = load();
+    const lbs = run.ofType('aws:lb/loadBalancer:LoadBalancer');
+    expect(lbs.map((lb) => lb.inputs.internal)).toEqual([false]);
+    const publicGroups = run.ofType(SECURITY_GROUP).filter((g) =>
+      (g.inputs.ingress ?? []).some((rule: { cidrBlocks?: string[] }) => rule.cidrBlocks?.includes('0.0.0.0/0')));
+    expect(publicGroups.map((g) => g.name)).toEqual([expect.stringMatching(/-alb$/)]);
+    expect(lbs[0].inputs.securityGroups).toEqual([`${publicGroups[0].name}-id`]);
+    const [service] = run.ofType('aws:ecs/service:Service');
+    expect(service.inputs.networkConfiguration.assignPublicIp).toBe(false);
+  });
+
+  it('the stack exports the outputs the deploy workflow reads', () => {
+    const outputs = load().outputs;
+    for (const name of OUTPUTS_FOR_DEPLOY) expect(outputs[name]?.value, name).toBeTruthy();
+  });
+}

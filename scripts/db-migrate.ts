@@ -1,0 +1,39 @@
+#!/usr/bin/env tsx
+/** `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded PGlite). */
+import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
+import { openPglite } from '../server/src/db/client';
+import { describeConnectionError } from '../server/src/db/errors';
+import { runMigrations } from '../server/src/db/migrate';
+
+if (process.argv.includes('--help')) {
+  console.log('Usage: npm run db:migrate\n\nApplies pending SQL migrations from drizzle/ to DATABASE_URL, or to the embedded\nPGlite in PGLITE_DIR (default ./.data/pglite) when DATABASE_URL is unset.');
+  process.exit(0);
+}
+
+async function main() {
+  loadEnvFiles();
+  const { database } = readConfig();
+  const log = (line: string) => console.log(line);
+  let applied: string[];
+  if (database.driver === 'pglite') {
+    const client = await openPglite(database.dir);
+    try {
+      applied = await runMigrations({ kind: 'pglite', client }, { log });
+    } finally {
+      await client.close();
+    }
+  } else {
+    applied = await runMigrations({ kind: 'pg', url: database.url, ssl: database.ssl }, { log });
+  }
+  console.log(applied.length ? `${applied.length} migration(s) applied` : 'nothing to apply: the database is up to date');
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(`db:migrate: ${err.message}`);
+  else {
+    const connection = describeConnectionError(err);
+    const migration = (err as { migration?: string }).migration;
+    console.error(`db:migrate: ${connection ?? (migration ? `migration ${migration} failed: ${(err as Error).message}` : (err as Error).message)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+
+/** A configuration mistake the operator fixes by changing an environment variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `ENVIRONMENT` names the deployment target; `NODE_ENV` is only a fallback for it. */
+export function environmentName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ENVIRONMENT || env.NODE_ENV || 'development';
+}
+
+/**
+ * Loads `.env.{environment}.local`, then `.env.local`, then `.env`. dotenv never overrides a variable
+ * that is already set, so the most specific file wins and the real environment beats every file.
+ */
+export function loadEnvFiles(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string[] {
+  const name = environmentName(env);
+  const loaded: string[] = [];
+  for (const file of [`.env.${name}.local`, '.env.local', '.env']) {
+    const full = path.join(cwd, file);
+    if (!existsSync(full)) continue;
+    dotenv.config({ path: full, processEnv: env as Record<string, string>, quiet: true });
+    loaded.push(file);
+  }
+  return loaded;
+}
+
+export type DatabaseConfig =
+  | { driver: 'pglite'; dir: string }
+  | {
+      driver: 'pg' | 'neon';
+      url: string;
+      readUrl?: string;
+      /** Behind PgBouncer-style transaction pooling: never use named prepared statements. */
+      pooler: boolean;
+      pool: { max: number; connectionTimeoutMillis: number; idleTimeoutMillis: number };
+      /** undefined: let `sslmode` in the URL decide (or no TLS in development). */
+      ssl?: { rejectUnauthorized: boolean };
+    };
+
+export interface Config {
+  environment: string;
+  production: boolean;
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  corsOrigin?: string;
+  encryptionKey?: string;
+  sessionSecret?: string;
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be a whole number >= ${min} (got "${raw}").`);
+  return n;
+}
+
+function parseDbUrl(name: string, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: expected postgres://user:password@host:5432/database.`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// or postgresql:// (got "${url.protocol}//").`);
+  }
+  if (!url.hostname) throw new ConfigError(`${name} has no host: expected postgres://user:password@host:5432/database.`);
+  return url;
+}
+
+/** Reads the environment into a typed config; throws ConfigError with a one-line fix on bad input. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = intVar(env, 'PORT', 3000);
+  if (port > 65535) throw new ConfigError(`PORT must be between 0 and 65535 (got "${env.PORT}").`);
+
+  let database: DatabaseConfig;
+  const rawUrl = env.DATABASE_URL?.trim();
+  if (!rawUrl) {
+    database = { driver: 'pglite', dir: env.PGLITE_DIR || path.resolve('.data/pglite') };
+  } else {
+    const url = parseDbUrl('DATABASE_URL', rawUrl);
+    const readUrl = env.DATABASE_READ_URL?.trim() || undefined;
+    if (readUrl) parseDbUrl('DATABASE_READ_URL', readUrl);
+    const pooler = env.DB_POOLER === '1' || env.DB_POOLER === 'true' || url.port === '6543';
+    database = {
+      driver: url.hostname.endsWith('neon.tech') ? 'neon' : 'pg',
+      url: rawUrl,
+      readUrl,
+      pooler,
+      pool: {
+        max: intVar(env, 'DB_POOL_MAX', 10, 1),
+        connectionTimeoutMillis: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 1),
+        idleTimeoutMillis: intVar(env, 'DB_IDLE_TIMEOUT_MS', 30000, 0),
+      },
+      // In production, TLS with a verified certificate unless the URL's sslmode asks for something else.
+      ssl: production && !url.searchParams.has('sslmode') ? { rejectUnauthorized: true } : undefined,
+    };
+  }
+
+  const encryptionKey = env.OPSROOM_ENCRYPTION_KEY || undefined;
+  const sessionSecret = env.SESSION_SECRET || undefined;
+  if (production && database.driver !== 'pglite') {
+    if (!encryptionKey) throw new ConfigError('OPSROOM_ENCRYPTION_KEY is required in production: set it to 32 random bytes, base64 (openssl rand -base64 32).');
+    if (!sessionSecret) throw new ConfigError('SESSION_SECRET is required in production: set it to a long random string (openssl rand -base64 32).');
+  }
+
+  return {
+    environment: environmentName(env),
+    production,
+    port,
+    host: env.HOST || '0.0.0.0',
+    database,
+    corsOrigin: env.CORS_ORIGIN || undefined,
+    encryptionKey,
+    sessionSecret,
+  };
+}

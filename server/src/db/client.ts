@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { neon, neonConfig, Pool as NeonPool } from '@neondatabase/serverless';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNeonHttp } from 'drizzle-orm/neon-http';
+import { drizzle as drizzleNeonWs } from 'drizzle-orm/neon-serverless';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import ws from 'ws';
+import type { DatabaseConfig } from '../config/env';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** The one database type the rest of the server sees, whatever the driver underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Raw SQL rows from any driver: node-postgres, PGlite and Neon all answer `{ rows }`. */
+export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+export interface Database {
+  /** Writes, transactions and anything that must read its own writes. */
+  db: Db;
+  /** Lists and reports; a replica when DATABASE_READ_URL is set, otherwise the same as `db`. */
+  readDb: Db;
+  driver: DatabaseConfig['driver'];
+  /** Set on the embedded driver, for the migrator and tests. */
+  pglite?: PGlite;
+  /** Named prepared statements are off behind transaction poolers (PgBouncer, Supavisor :6543). */
+  canPrepare: boolean;
+  close(): Promise<void>;
+}
+
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
+export async function openPglite(dir: string): Promise<PGlite> {
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  return PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
+}
+
+function pgPool(url: string, cfg: Extract<DatabaseConfig, { driver: 'pg' | 'neon' }>, onError: (err: Error) => void) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: cfg.pool.max,
+    connectionTimeoutMillis: cfg.pool.connectionTimeoutMillis,
+    idleTimeoutMillis: cfg.pool.idleTimeoutMillis,
+    ssl: cfg.ssl,
+    application_name: 'opsroom',
+  });
+  // An idle client whose server went away emits 'error' on the pool; unhandled, it kills the process.
+  pool.on('error', onError);
+  return pool;
+}
+
+/** Turns configuration into a Drizzle client. Call once per process and close() on shutdown. */
+export async function connectDatabase(
+  cfg: DatabaseConfig,
+  opts: { onPoolError?: (err: Error) => void } = {},
+): Promise<Database> {
+  const onError = opts.onPoolError ?? (() => {});
+  if (cfg.driver === 'pglite') {
+    const client = await openPglite(cfg.dir);
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    return { db, readDb: db, driver: 'pglite', pglite: client, canPrepare: true, close: () => client.close() };
+  }
+
+  if (cfg.driver === 'neon') {
+    // Node 20 has no global WebSocket; the Neon pool needs one for interactive transactions.
+    neonConfig.webSocketConstructor = ws;
+    const pool = new NeonPool({ connectionString: cfg.url, max: cfg.pool.max });
+    pool.on('error', onError);
+    const db = drizzleNeonWs({ client: pool, schema }) as unknown as Db;
+    // One-shot reads go over Neon's HTTP endpoint: no connection to open, the fastest path from serverless.
+    const readDb = drizzleNeonHttp({ client: neon(cfg.readUrl ?? cfg.url), schema }) as unknown as Db;
+    return { db, readDb, driver: 'neon', canPrepare: !cfg.pooler, close: () => pool.end() };
+  }
+
+  const pool = pgPool(cfg.url, cfg, onError);
+  const readPool = cfg.readUrl ? pgPool(cfg.readUrl, cfg, onError) : undefined;
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  const readDb = readPool ? (drizzlePg({ client: readPool, schema }) as unknown as Db) : db;
+  return {
+    db,
+    readDb,
+    driver: 'pg',
+    canPrepare: !cfg.pooler,
+    close: async () => {
+      await Promise.all([pool.end(), readPool?.end()]);
+    },
+  };
+}

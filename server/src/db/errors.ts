@@ -1,0 +1,42 @@
+/**
+ * Turns a driver error met while connecting into one sentence that names the variable and the fix.
+ * Returns undefined for errors that are not about reaching the database (those are real bugs).
+ */
+export function describeConnectionError(err: unknown, variable = 'DATABASE_URL'): string | undefined {
+  type NetError = { code?: string; message?: string; errors?: unknown[]; address?: string; port?: number; hostname?: string };
+  const e = err as NetError;
+  // pg reports "connection refused" for every address it tried as an AggregateError.
+  const first = (e?.errors?.[0] as NetError | undefined) ?? e;
+  const code = first?.code ?? e?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `${variable}: connection refused at ${hostOf(first)}. Start the database server or fix the host/port in ${variable}.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `${variable}: host not found (${hostOf(first)}). Fix the host name in ${variable}.`;
+    case 'ETIMEDOUT':
+      return `${variable}: connection timed out. Check the host, firewall or security group, or raise DB_CONNECT_TIMEOUT_MS.`;
+    case '28P01':
+    case '28000':
+      return `${variable}: the server refused the user or password. Fix the credentials in ${variable}.`;
+    case '3D000':
+      return `${variable}: ${first?.message}. Create the database or fix its name in ${variable}.`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `${variable}: the server's TLS certificate could not be verified. Add sslmode=no-verify to ${variable} only if you trust the network.`;
+  }
+  if (/timeout expired|Connection terminated due to connection timeout/i.test(e?.message ?? '')) {
+    return `${variable}: connection timed out. Check the host, firewall or security group, or raise DB_CONNECT_TIMEOUT_MS.`;
+  }
+  if (/does not support SSL|server does not support SSL/i.test(e?.message ?? '')) {
+    return `${variable}: the server does not speak TLS. Add sslmode=disable to ${variable} for a local server.`;
+  }
+  return undefined;
+}
+
+function hostOf(e: { address?: string; port?: number; hostname?: string } | undefined): string {
+  if (!e) return 'the configured host';
+  if (e.hostname) return e.hostname;
+  return e.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : 'the configured host';
+}

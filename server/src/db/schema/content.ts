@@ -1,0 +1,112 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { generations } from './ai';
+import { users } from './auth';
+import { createdAt, intId, updatedAt } from './columns';
+
+export const postStatus = pgEnum('post_status', ['draft', 'published']);
+export const assetKind = pgEnum('asset_kind', ['image', 'video', 'audio', 'document']);
+
+export const posts = pgTable(
+  'posts',
+  {
+    id: intId(),
+    uuid: uuid('uuid').notNull().unique().defaultRandom(),
+    title: text('title').notNull(),
+    slug: text('slug').notNull(),
+    locale: text('locale').notNull().default('en'),
+    status: postStatus('status').notNull().default('draft'),
+    description: text('description'),
+    coverUrl: text('cover_url'),
+    content: text('content').notNull().default(''),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('posts_slug_locale_uq').on(t.slug, t.locale),
+    index('posts_author_id_idx').on(t.authorId),
+    index('posts_status_idx').on(t.status, t.createdAt),
+  ],
+);
+
+export const feedbacks = pgTable(
+  'feedbacks',
+  {
+    id: intId(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    rating: integer('rating').notNull(),
+    content: text('content'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('feedbacks_user_id_idx').on(t.userId),
+    index('feedbacks_created_at_idx').on(t.createdAt),
+    check('feedbacks_rating_range', sql`${t.rating} between 1 and 5`),
+  ],
+);
+
+export const brands = pgTable(
+  'brands',
+  {
+    id: intId(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    logoUrl: text('logo_url'),
+    primaryColor: text('primary_color'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('brands_user_id_idx').on(t.userId)],
+);
+
+export const assets = pgTable(
+  'assets',
+  {
+    id: intId(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    generationId: bigint('generation_id', { mode: 'number' }).references(() => generations.id, { onDelete: 'set null' }),
+    kind: assetKind('kind').notNull(),
+    url: text('url').notNull(),
+    title: text('title'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('assets_user_id_idx').on(t.userId, t.createdAt), index('assets_generation_id_idx').on(t.generationId)],
+);
+
+export const assetBrands = pgTable(
+  'asset_brands',
+  {
+    id: intId(),
+    assetId: integer('asset_id')
+      .notNull()
+      .references(() => assets.id, { onDelete: 'cascade' }),
+    brandId: integer('brand_id')
+      .notNull()
+      .references(() => brands.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('asset_brands_asset_brand_uq').on(t.assetId, t.brandId), index('asset_brands_brand_id_idx').on(t.brandId)],
+);
+
+export const assetTags = pgTable(
+  'asset_tags',
+  {
+    id: intId(),
+    assetId: integer('asset_id')
+      .notNull()
+      .references(() => assets.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('asset_tags_asset_tag_uq').on(t.assetId, t.tag), index('asset_tags_tag_idx').on(t.tag)],
+);
+
+export type Post = typeof posts.$inferSelect;
+export type Feedback = typeof feedbacks.$inferSelect;
+export type Brand = typeof brands.$inferSelect;
+export type Asset = typeof assets.$inferSelect;

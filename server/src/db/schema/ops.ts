@@ -1,0 +1,29 @@
+import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { bigId, createdAt } from './columns';
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigId(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    // Copied so the trail still names who acted after that operator is deleted.
+    actorEmail: text('actor_email'),
+    action: text('action').notNull(),
+    resource: text('resource').notNull(),
+    recordId: text('record_id'),
+    before: jsonb('before').$type<Record<string, unknown> | null>(),
+    after: jsonb('after').$type<Record<string, unknown> | null>(),
+    ip: text('ip'),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_resource_record_idx').on(t.resource, t.recordId, t.createdAt),
+    index('audit_log_actor_id_idx').on(t.actorId, t.createdAt),
+    index('audit_log_created_at_idx').on(t.createdAt),
+  ],
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type NewAuditEntry = typeof auditLog.$inferInsert;

@@ -1,0 +1,89 @@
+import { index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { createdAt, intId, tstz, updatedAt } from './columns';
+
+export const memberRole = pgEnum('member_role', ['owner', 'admin', 'member']);
+export const invitationStatus = pgEnum('invitation_status', ['pending', 'accepted', 'rejected', 'canceled']);
+
+export const organizations = pgTable('organizations', {
+  id: intId(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  logoUrl: text('logo_url'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const members = pgTable(
+  'members',
+  {
+    id: intId(),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: memberRole('role').notNull().default('member'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('members_org_user_uq').on(t.organizationId, t.userId), index('members_user_id_idx').on(t.userId)],
+);
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: intId(),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('teams_organization_id_idx').on(t.organizationId)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    id: intId(),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('team_members_team_user_uq').on(t.teamId, t.userId), index('team_members_user_id_idx').on(t.userId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: intId(),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: memberRole('role').notNull().default('member'),
+    status: invitationStatus('status').notNull().default('pending'),
+    inviterId: integer('inviter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: tstz('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('invitations_organization_id_idx').on(t.organizationId),
+    index('invitations_inviter_id_idx').on(t.inviterId),
+    index('invitations_email_idx').on(t.email),
+  ],
+);
+
+export type Organization = typeof organizations.$inferSelect;
+export type Member = typeof members.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type TeamMember = typeof teamMembers.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;

@@ -1,0 +1,48 @@
+import { notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { badges, type NewBadge } from '../schema';
+
+/** The badge catalogue. Ids are stable slugs: the app awards badges by id. */
+export const BADGES: NewBadge[] = [
+  { id: 'first_brew', name: 'First Brew', description: 'Ran a first generation.', icon: 'coffee', category: 'milestone', xpReward: 10, sortOrder: 10 },
+  { id: 'centaur', name: 'Centaur', description: 'Ran 100 generations.', icon: 'bolt', category: 'milestone', xpReward: 100, sortOrder: 20 },
+  { id: 'hydra', name: 'Hydra', description: 'Ran 1,000 generations.', icon: 'hub', category: 'milestone', xpReward: 500, sortOrder: 30 },
+  { id: 'kindling', name: 'Kindling', description: 'Generated on 7 days in a row.', icon: 'local_fire_department', category: 'streak', xpReward: 50, sortOrder: 40 },
+  { id: 'inferno', name: 'Inferno', description: 'Generated on 30 days in a row.', icon: 'whatshot', category: 'streak', xpReward: 300, sortOrder: 50 },
+  { id: 'ranger', name: 'Ranger', description: 'Used 5 or more image models.', icon: 'explore', category: 'exploration', xpReward: 75, sortOrder: 60 },
+  { id: 'sigil', name: 'Sigil', description: 'Tagged 50 or more assets with brands.', icon: 'sell', category: 'exploration', xpReward: 150, sortOrder: 70 },
+  { id: 'illusionist', name: 'Illusionist', description: 'Generated a first video.', icon: 'movie', category: 'milestone', xpReward: 25, sortOrder: 80 },
+  { id: 'conjurer', name: 'Conjurer', description: 'Generated 50 videos.', icon: 'theaters', category: 'milestone', xpReward: 250, sortOrder: 90 },
+  { id: 'early_adopter', name: 'Early Adopter', description: 'Joined in the first month.', icon: 'rocket_launch', category: 'special', xpReward: 100, sortOrder: 100 },
+  { id: 'admin', name: 'Admin', description: 'Runs this place.', icon: 'shield', category: 'special', xpReward: 0, sortOrder: 110 },
+  { id: 'founder', name: 'Founder', description: 'Built this place.', icon: 'star', category: 'special', xpReward: 0, sortOrder: 120 },
+];
+
+/**
+ * Makes the badges table equal the catalogue: upserts every definition and deletes ids no longer
+ * defined (their user_badges rows go with them through the cascade). Safe to run on every deploy.
+ */
+export async function seedBadges(db: Db, catalogue: NewBadge[] = BADGES): Promise<{ upserted: number; removed: string[] }> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(badges)
+      .values(catalogue)
+      .onConflictDoUpdate({
+        target: badges.id,
+        set: {
+          name: sql`excluded.name`,
+          description: sql`excluded.description`,
+          icon: sql`excluded.icon`,
+          category: sql`excluded.category`,
+          xpReward: sql`excluded.xp_reward`,
+          sortOrder: sql`excluded.sort_order`,
+          updatedAt: sql`now()`,
+        },
+      });
+    const removed = await tx
+      .delete(badges)
+      .where(notInArray(badges.id, catalogue.map((b) => b.id!)))
+      .returning({ id: badges.id });
+    return { upserted: catalogue.length, removed: removed.map((r) => r.id) };
+  });
+}

@@ -1,0 +1,342 @@
+import { randomBytes } from 'node:crypto';
+import { count, eq } from 'drizzle-orm';
+import { encryptSecret, sha256, type KeyRing } from '../../crypto/secretBox';
+import type { Db } from '../client';
+import {
+  affiliates,
+  aiProviderKeys,
+  apiKeys,
+  assets,
+  brands,
+  creditTransactions,
+  credits,
+  feedbacks,
+  generateInviteCode,
+  generations,
+  members,
+  orders,
+  organizations,
+  posts,
+  teamMembers,
+  teams,
+  userBadges,
+  users,
+  userXp,
+  waitlist,
+  xpTransactions,
+  type NewCreditTransaction,
+  type NewGeneration,
+  type NewOrder,
+  type NewUser,
+} from '../schema';
+import { seededRandom, type Random } from './random';
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Guido', 'Frances', 'Tim', 'Hedy', 'Donald', 'Katherine', 'Edsger', 'Shafi', 'John', 'Sophie', 'Yukihiro', 'Anita', 'Bjarne', 'Carol', 'Leslie'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Perlman', 'van Rossum', 'Allen', 'Berners-Lee', 'Lamarr', 'Knuth', 'Johnson', 'Dijkstra', 'Goldwasser', 'McCarthy', 'Wilson', 'Matsumoto', 'Borg', 'Stroustrup', 'Shaw', 'Lamport'];
+const DOMAINS = ['example.com', 'example.org', 'mail.test', 'studio.test', 'acme.test'];
+const PRODUCTS = [
+  { id: 'starter', name: 'Starter pack', amount: 900, credits: 100, interval: 'one_time' as const },
+  { id: 'pro-month', name: 'Pro monthly', amount: 2900, credits: 500, interval: 'month' as const },
+  { id: 'pro-year', name: 'Pro yearly', amount: 29000, credits: 6000, interval: 'year' as const },
+  { id: 'studio', name: 'Studio pack', amount: 9900, credits: 2000, interval: 'one_time' as const },
+];
+const MODELS = [
+  { provider: 'openai', model: 'gpt-4o', aiType: 'text' as const, cost: 1 },
+  { provider: 'openai', model: 'gpt-image-1', aiType: 'image' as const, cost: 4 },
+  { provider: 'replicate', model: 'flux-1.1-pro', aiType: 'image' as const, cost: 5 },
+  { provider: 'replicate', model: 'sdxl', aiType: 'image' as const, cost: 2 },
+  { provider: 'fal', model: 'kling-2.1', aiType: 'video' as const, cost: 20 },
+  { provider: 'anthropic', model: 'claude-sonnet-4', aiType: 'text' as const, cost: 1 },
+  { provider: 'replicate', model: 'minimax-video-01', aiType: 'video' as const, cost: 25 },
+];
+const PROMPTS = ['a lighthouse at dusk, oil painting', 'product shot of a ceramic mug', 'summarise this support ticket', 'logo for a coffee roaster', 'a fox in a snowy forest, cinematic', 'write a launch tweet', 'isometric city block at night', 'portrait in the style of a 1970s film still'];
+const DAY = 86_400_000;
+
+export interface DemoSummary {
+  users: number;
+  orders: number;
+  creditTransactions: number;
+  generations: number;
+  affiliates: number;
+}
+
+export async function hasDemoData(db: Db): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return (row?.n ?? 0) > 0;
+}
+
+/** A user's ledger as it is built, so every balance row equals the sum of its entries. */
+class Ledger {
+  entries: NewCreditTransaction[] = [];
+  balance = 0;
+  granted = 0;
+  constructor(private userId: number) {}
+  add(type: NewCreditTransaction['type'], amount: number, at: Date, extra: Partial<NewCreditTransaction> = {}) {
+    this.balance += amount;
+    if (amount > 0) this.granted += amount;
+    this.entries.push({ userId: this.userId, type, amount, balanceAfter: this.balance, createdAt: at, ...extra });
+  }
+}
+
+async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, size = 500) {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/**
+ * Fills an empty database with a believable AI-SaaS dataset: users with orders, ledgers whose sums
+ * equal their balances, generations across providers, affiliates, badges, encrypted provider keys.
+ */
+export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; seed?: number; now?: Date } = {}): Promise<DemoSummary> {
+  const rnd = seededRandom(opts.seed ?? 42);
+  const now = opts.now ?? new Date();
+  const n = opts.users ?? 300;
+  const launch = new Date(now.getTime() - 180 * DAY);
+
+  return db.transaction(async (tx) => {
+    const userRows: NewUser[] = Array.from({ length: n }, (_, i) => {
+      const first = rnd.pick(FIRST);
+      const last = rnd.pick(LAST);
+      const createdAt = new Date(launch.getTime() + Math.floor(rnd.next() * 175 * DAY));
+      const banned = rnd.chance(0.03);
+      return {
+        email: `${first}.${last.replace(/\W/g, '')}${i + 1}@${rnd.pick(DOMAINS)}`.toLowerCase(),
+        name: `${first} ${last}`,
+        nickname: first.toLowerCase(),
+        avatarUrl: `https://i.pravatar.cc/150?u=${i + 1}`,
+        role: 'member',
+        banned,
+        banReason: banned ? rnd.pick(['chargeback fraud', 'abusive prompts', 'shared account']) : null,
+        inviteCode: generateInviteCode(),
+        isAffiliate: rnd.chance(0.08),
+        locale: rnd.pick(['en', 'en', 'en', 'de', 'fr', 'ja', 'es']),
+        signinProvider: rnd.pick(['google', 'github', 'email']),
+        createdAt,
+        updatedAt: createdAt,
+      };
+    });
+    const inserted = await tx.insert(users).values(userRows).returning({ id: users.id, createdAt: users.createdAt, isAffiliate: users.isAffiliate, email: users.email });
+    const affiliateIds = inserted.filter((u) => u.isAffiliate).map((u) => u.id);
+
+    const ledgers = new Map<number, Ledger>();
+    const orderRows: (NewOrder & { userId: number })[] = [];
+    const genRows: NewGeneration[] = [];
+    const invitedBy = new Map<number, number>();
+
+    for (const u of inserted) {
+      if (affiliateIds.length && !affiliateIds.includes(u.id) && rnd.chance(0.2)) invitedBy.set(u.id, rnd.pick(affiliateIds));
+      const ledger = new Ledger(u.id);
+      ledgers.set(u.id, ledger);
+      ledger.add('new_user', 50, u.createdAt, { description: 'Welcome credits' });
+
+      const orderCount = rnd.chance(0.45) ? rnd.int(1, 3) : 0;
+      for (let k = 0; k < orderCount; k++) {
+        const p = rnd.pick(PRODUCTS);
+        const createdAt = new Date(Math.min(now.getTime() - DAY, u.createdAt.getTime() + rnd.int(0, 60) * DAY + rnd.int(0, DAY)));
+        const status = rnd.pick(['paid', 'paid', 'paid', 'paid', 'paid', 'pending', 'failed', 'cancelled', 'refunded'] as const);
+        orderRows.push({
+          orderNo: `ORD-${createdAt.getTime().toString(36).toUpperCase()}-${u.id}-${k}`,
+          userId: u.id,
+          productId: p.id,
+          productName: p.name,
+          amount: p.amount,
+          currency: 'usd',
+          status,
+          credits: p.credits,
+          payType: rnd.pick(['stripe', 'stripe', 'paypal']),
+          paidEmail: u.email,
+          interval: p.interval,
+          subscriptionId: p.interval === 'one_time' ? null : `sub_${randomBytes(6).toString('hex')}`,
+          paidAt: status === 'paid' || status === 'refunded' ? createdAt : null,
+          refundedAt: status === 'refunded' ? new Date(createdAt.getTime() + 3 * DAY) : null,
+          createdAt,
+          updatedAt: createdAt,
+        });
+      }
+    }
+
+    const insertedOrders = orderRows.length
+      ? await tx.insert(orders).values(orderRows).returning({ id: orders.id, userId: orders.userId, status: orders.status, credits: orders.credits, amount: orders.amount, paidAt: orders.paidAt, refundedAt: orders.refundedAt, paidEmail: orders.paidEmail, createdAt: orders.createdAt })
+      : [];
+
+    const affiliateRows: (typeof affiliates.$inferInsert)[] = [];
+    for (const o of insertedOrders) {
+      const ledger = ledgers.get(o.userId)!;
+      if (o.status === 'paid' || o.status === 'refunded') {
+        ledger.add('order_pay', o.credits, o.paidAt!, { orderId: o.id, description: 'Order paid' });
+        if (o.status === 'refunded') ledger.add('refund', -o.credits, o.refundedAt!, { orderId: o.id, description: 'Order refunded' });
+        const referrer = invitedBy.get(o.userId);
+        if (referrer) {
+          const rate = 2000;
+          const refunded = o.status === 'refunded';
+          const age = now.getTime() - o.createdAt.getTime();
+          const status = refunded ? 'reversed' : age > 60 * DAY ? 'paid' : age > 20 * DAY ? 'approved' : 'pending';
+          affiliateRows.push({
+            userId: referrer,
+            orderId: o.id,
+            customerEmail: o.paidEmail,
+            orderAmount: o.amount,
+            commissionRateBps: rate,
+            commissionAmount: refunded ? 0 : Math.round((o.amount * rate) / 10000),
+            status,
+            approvedAt: status === 'approved' || status === 'paid' ? new Date(o.createdAt.getTime() + 14 * DAY) : null,
+            paidAt: status === 'paid' ? new Date(o.createdAt.getTime() + 45 * DAY) : null,
+            createdAt: o.createdAt,
+            updatedAt: o.createdAt,
+          });
+        }
+      }
+    }
+
+    // Generations spend what the ledger holds, in time order, so no balance ever dips below zero.
+    let genSeq = 0;
+    for (const u of inserted) {
+      const ledger = ledgers.get(u.id)!;
+      ledger.entries.sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime());
+      let running = 0;
+      for (const e of ledger.entries) e.balanceAfter = running += e.amount;
+      const gens = rnd.chance(0.7) ? rnd.int(1, 25) : 0;
+      const lastEntry = ledger.entries.at(-1)!.createdAt!.getTime();
+      for (let g = 0; g < gens; g++) {
+        const m = rnd.pick(MODELS);
+        const createdAt = new Date(Math.min(now.getTime() - 60_000, lastEntry + rnd.int(1, 30 * 24) * 3_600_000));
+        const status = rnd.pick(['completed', 'completed', 'completed', 'completed', 'failed', 'processing', 'pending'] as const);
+        const charge = status === 'failed' ? 0 : m.cost;
+        if (charge > ledger.balance) break;
+        const genId = `gen_${(++genSeq).toString(36).padStart(6, '0')}_${u.id}`;
+        const durationMs = status === 'completed' ? rnd.int(800, m.aiType === 'video' ? 180_000 : 20_000) : null;
+        genRows.push({
+          genId,
+          userId: u.id,
+          aiType: m.aiType,
+          provider: m.provider,
+          model: m.model,
+          prompt: rnd.pick(PROMPTS),
+          resultUrls: status === 'completed' && m.aiType !== 'text' ? [`https://cdn.example.com/${genId}.${m.aiType === 'video' ? 'mp4' : 'png'}`] : [],
+          status,
+          providerJobId: `job_${randomBytes(5).toString('hex')}`,
+          creditsCost: charge,
+          costEstimateUsd: Number((charge * 0.004).toFixed(4)),
+          durationMs,
+          error: status === 'failed' ? rnd.pick(['provider timeout', 'content policy violation', 'rate limited by provider']) : null,
+          createdAt,
+          completedAt: durationMs ? new Date(createdAt.getTime() + durationMs) : null,
+        });
+        if (charge) ledger.add('ai_generation', -charge, createdAt, { generationId: genId, description: `${m.model} generation` });
+      }
+      if (rnd.chance(0.05)) ledger.add('admin_adjust', rnd.int(5, 50), new Date(now.getTime() - rnd.int(1, 20) * DAY), { description: 'Goodwill credit after an outage' });
+    }
+
+    await insertChunked(genRows, (c) => tx.insert(generations).values(c));
+    const allEntries = [...ledgers.values()].flatMap((l) => l.entries);
+    await insertChunked(allEntries, (c) => tx.insert(creditTransactions).values(c));
+    await insertChunked(
+      [...ledgers.entries()].map(([userId, l]) => ({ userId, leftCredits: l.balance, totalCredits: l.granted })),
+      (c) => tx.insert(credits).values(c),
+    );
+    if (affiliateRows.length) await insertChunked(affiliateRows, (c) => tx.insert(affiliates).values(c));
+    for (const [userId, referrer] of invitedBy) {
+      await tx.update(users).set({ invitedBy: referrer }).where(eq(users.id, userId));
+    }
+
+    await seedGamification(tx as unknown as Db, rnd, inserted, genRows);
+    await seedProviderKeys(tx as unknown as Db, ring);
+    await seedContent(tx as unknown as Db, rnd, inserted, now);
+
+    return {
+      users: inserted.length,
+      orders: insertedOrders.length,
+      creditTransactions: allEntries.length,
+      generations: genRows.length,
+      affiliates: affiliateRows.length,
+    };
+  });
+}
+
+async function seedGamification(db: Db, rnd: Random, people: { id: number; createdAt: Date }[], gens: NewGeneration[]) {
+  const byUser = new Map<number, NewGeneration[]>();
+  for (const g of gens) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), g]);
+  const badgeRows: (typeof userBadges.$inferInsert)[] = [];
+  const xpRows: (typeof xpTransactions.$inferInsert)[] = [];
+  const firstMonthEnd = Math.min(...people.map((p) => p.createdAt.getTime())) + 30 * DAY;
+  const XP = { first_brew: 10, illusionist: 25, early_adopter: 100 };
+  for (const p of people) {
+    const mine = (byUser.get(p.id) ?? []).filter((g) => g.status === 'completed');
+    const award = (badgeId: keyof typeof XP, at: Date) => {
+      badgeRows.push({ userId: p.id, badgeId, awardedAt: at });
+      xpRows.push({ userId: p.id, amount: XP[badgeId], source: 'badge_reward', referenceId: badgeId, createdAt: at });
+    };
+    if (mine.length) award('first_brew', mine[0]!.createdAt!);
+    const video = mine.find((g) => g.aiType === 'video');
+    if (video) award('illusionist', video.createdAt!);
+    if (p.createdAt.getTime() < firstMonthEnd) award('early_adopter', p.createdAt);
+    for (const g of mine) xpRows.push({ userId: p.id, amount: 2, source: 'generation', referenceId: g.genId, createdAt: g.createdAt });
+    if (rnd.chance(0.02)) xpRows.push({ userId: p.id, amount: 50, source: 'admin_grant', description: 'Community contest winner', createdAt: p.createdAt });
+  }
+  await insertChunked(badgeRows, (c) => db.insert(userBadges).values(c));
+  await insertChunked(xpRows, (c) => db.insert(xpTransactions).values(c));
+  const totals = new Map<number, number>();
+  for (const x of xpRows) totals.set(x.userId, (totals.get(x.userId) ?? 0) + x.amount);
+  await insertChunked(
+    [...totals].map(([userId, totalXp]) => ({ userId, totalXp, level: levelFor(totalXp) })),
+    (c) => db.insert(userXp).values(c),
+  );
+}
+
+/** Level n needs 50·n² XP in total; shared with the award-badge action so both agree. */
+export function levelFor(totalXp: number): number {
+  return Math.max(1, Math.floor(Math.sqrt(totalXp / 50)) + 1);
+}
+
+async function seedProviderKeys(db: Db, ring: KeyRing) {
+  const providers = [
+    { provider: 'openai', label: 'OpenAI production', config: { defaultModel: 'gpt-4o', imageModel: 'gpt-image-1' } },
+    { provider: 'replicate', label: 'Replicate', config: { models: ['flux-1.1-pro', 'sdxl', 'minimax-video-01'] } },
+    { provider: 'anthropic', label: 'Anthropic', config: { defaultModel: 'claude-sonnet-4' } },
+    { provider: 'fal', label: 'fal.ai video', config: { models: ['kling-2.1'] }, enabled: false },
+  ];
+  await db.insert(aiProviderKeys).values(
+    providers.map((p) => {
+      // Random demo material: nothing in the repository ever looks like a usable key.
+      const plaintext = `sk-demo-${p.provider}-${randomBytes(18).toString('hex')}`;
+      const { ciphertext, keyVersion } = encryptSecret(ring, plaintext);
+      return { provider: p.provider, label: p.label, encryptedKey: ciphertext, keyVersion, lastFour: plaintext.slice(-4), modelConfig: p.config, enabled: p.enabled ?? true };
+    }),
+  );
+}
+
+async function seedContent(db: Db, rnd: Random, people: { id: number; createdAt: Date; email: string }[], now: Date) {
+  const some = people.filter(() => rnd.chance(0.1));
+  await db.insert(apiKeys).values(
+    some.map((p, i) => {
+      const key = `ok_live_${randomBytes(20).toString('hex')}`;
+      return { name: rnd.pick(['CLI', 'Zapier', 'Production', 'Staging']), keyHash: sha256(key), prefix: key.slice(0, 12), userId: p.id, status: i % 7 === 0 ? ('revoked' as const) : ('active' as const), lastUsedAt: new Date(now.getTime() - rnd.int(1, 20) * DAY) };
+    }),
+  );
+  await db.insert(feedbacks).values(
+    people.filter(() => rnd.chance(0.12)).map((p) => ({ userId: p.id, rating: rnd.int(1, 5), content: rnd.pick(['Love the video models!', 'Generations are slow in the evening.', 'Please add more styles.', 'Billing page was confusing.', 'Great product.']), createdAt: new Date(p.createdAt.getTime() + DAY) })),
+  );
+  await db.insert(posts).values([
+    { title: 'Introducing video generations', slug: 'introducing-video', status: 'published', content: '# Video is here\n\nKling and MiniMax are now available.', description: 'Launch notes' },
+    { title: 'Pricing update', slug: 'pricing-update', status: 'published', content: 'Credits now never expire.' },
+    { title: 'Roadmap Q4', slug: 'roadmap-q4', status: 'draft', content: 'Draft: brand kits, team workspaces.' },
+    { title: 'Vidéo : c’est parti', slug: 'introducing-video', locale: 'fr', status: 'published', content: 'Les vidéos arrivent.' },
+  ]);
+  await db.insert(waitlist).values(Array.from({ length: 40 }, (_, i) => ({ email: `waiting${i + 1}@example.net`, source: rnd.pick(['landing', 'twitter', 'producthunt']), createdAt: new Date(now.getTime() - rnd.int(1, 90) * DAY) })));
+
+  const orgs = await db
+    .insert(organizations)
+    .values(['Acme Studio', 'Nimbus Labs', 'Pixel Foundry', 'Quill & Co', 'Northwind Media'].map((name) => ({ name, slug: name.toLowerCase().replace(/[^a-z]+/g, '-') })))
+    .returning({ id: organizations.id });
+  for (const org of orgs) {
+    const team = people.filter(() => rnd.chance(0.03)).slice(0, 6);
+    if (!team.length) continue;
+    await db.insert(members).values(team.map((p, i) => ({ organizationId: org.id, userId: p.id, role: i === 0 ? ('owner' as const) : ('member' as const) })));
+    const [t] = await db.insert(teams).values({ organizationId: org.id, name: 'Design' }).returning({ id: teams.id });
+    await db.insert(teamMembers).values(team.slice(0, 3).map((p) => ({ teamId: t!.id, userId: p.id })));
+  }
+  const brandOwners = people.filter(() => rnd.chance(0.05));
+  if (brandOwners.length) {
+    const b = await db.insert(brands).values(brandOwners.map((p) => ({ userId: p.id, name: `${p.email.split('@')[0]} brand`, primaryColor: rnd.pick(['#1e88e5', '#e53935', '#43a047']) }))).returning({ id: brands.id, userId: brands.userId });
+    await db.insert(assets).values(b.map((x) => ({ userId: x.userId, kind: 'image' as const, url: `https://cdn.example.com/brand-${x.id}.png`, title: 'Logo' })));
+  }
+}

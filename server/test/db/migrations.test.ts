@@ -1,0 +1,45 @@
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../src/db/client';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../support/testServer';
+import { BADGES, seedBadges } from '../../src/db/seed/badges';
+import { badges, userBadges, users } from '../../src/db/schema';
+
+describeEachEngine('the schema', (server) => {
+  it('migrations apply from zero and create every table with the trigram extension', async () => {
+    const { db } = server().ctx.database;
+    const tables = await queryRows<{ table_name: string }>(
+      db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    const names = tables.map((r) => r.table_name);
+    for (const t of ['users', 'orders', 'credits', 'credit_transactions', 'generations', 'ai_provider_keys', 'api_keys', 'affiliates', 'badges', 'user_badges', 'user_xp', 'xp_transactions', 'posts', 'feedbacks', 'organizations', 'members', 'teams', 'team_members', 'invitations', 'waitlist', 'audit_log']) {
+      expect(names).toContain(t);
+    }
+    const ext = await queryRows(db, sql`select extname from pg_extension where extname = 'pg_trgm'`);
+    expect(ext).toHaveLength(1);
+  });
+
+  it('badge seed is idempotent and removes ids no longer defined', async () => {
+    const { db } = server().ctx.database;
+    const [u] = await db.insert(users).values({ email: 'legacy@example.com' }).returning();
+    await db.insert(badges).values({ id: 'legacy_badge', name: 'Legacy', description: 'old', icon: 'x', category: 'special' });
+    await db.insert(userBadges).values({ userId: u!.id, badgeId: 'legacy_badge' });
+
+    const first = await seedBadges(db);
+    const second = await seedBadges(db);
+    expect(first.removed).toEqual(['legacy_badge']);
+    expect(second.removed).toEqual([]);
+    const rows = await db.select().from(badges).orderBy(badges.sortOrder);
+    expect(rows.map((b) => b.id)).toEqual(BADGES.map((b) => b.id));
+    expect(rows).toHaveLength(12);
+    expect(await db.select().from(userBadges).where(eq(userBadges.userId, u!.id))).toEqual([]);
+  });
+
+  it('the database refuses a negative balance and a rating out of range', async () => {
+    const { db } = server().ctx.database;
+    const [u] = await db.insert(users).values({ email: 'check@example.com' }).returning();
+    await expect(db.execute(sql`insert into credits (user_id, left_credits) values (${u!.id}, -1)`)).rejects.toThrow();
+    await expect(db.execute(sql`insert into feedbacks (user_id, rating) values (${u!.id}, 6)`)).rejects.toThrow();
+  });
+});

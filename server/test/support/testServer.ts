@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { Config } from '../../src/config/env';
+import { createLogger } from '../../src/logger';
+import { startServer, type RunningServer } from '../../src/server';
+import { engines, type Engine } from './engines';
+
+export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
+export interface TestServerOptions {
+  /** Seed the demo dataset (300 users…) after migrating. */
+  demo?: boolean;
+  config?: Partial<Config>;
+}
+
+export interface TestServer extends RunningServer {
+  engine: Engine['name'];
+  /** The Postgres URL of this file's database (real Postgres only). */
+  databaseUrl?: string;
+}
+
+/** Boots the real server on a fresh database of the given engine, on a random port. */
+export async function bootTestServer(engine: Engine, opts: TestServerOptions = {}): Promise<TestServer> {
+  const db = await engine.create();
+  const config: Config = {
+    environment: 'test',
+    production: false,
+    port: 0,
+    host: '127.0.0.1',
+    database: db.config,
+    encryptionKey: TEST_ENCRYPTION_KEY,
+    sessionSecret: 'test-session-secret',
+    ...opts.config,
+  };
+  const running = await startServer({
+    config,
+    demo: opts.demo,
+    logger: createLogger({ level: 'silent' }),
+    devKeyFile: path.join(os.tmpdir(), 'opsroom-test-unused.key'),
+  });
+  return {
+    ...running,
+    engine: engine.name,
+    databaseUrl: db.url,
+    close: async () => {
+      await running.close();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * Declares one `describe` block per engine, each with its own server booted once for the file's
+ * tests in that block (PGlite's cold start is seconds; one instance per file keeps suites quick).
+ */
+export function describeEachEngine(name: string, body: (server: () => TestServer) => void, opts: TestServerOptions = {}) {
+  for (const engine of engines) {
+    describe(`${name} [${engine.name}]`, () => {
+      let server: TestServer | undefined;
+      beforeAll(async () => {
+        server = await bootTestServer(engine, opts);
+      });
+      afterAll(async () => {
+        await server?.close();
+      });
+      body(() => {
+        if (!server) throw new Error('test server did not start');
+        return server;
+      });
+    });
+  }
+}
