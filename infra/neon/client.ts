@@ -2,8 +2,9 @@ import type { Api } from '@neondatabase/api-client';
 
 // This class runs inside Pulumi's dynamic-provider host, which evaluates a serialized copy of
 // it as CommonJS without a TypeScript loader. Serializing module-scope bindings of an ES module
-// is fragile, so everything it needs hangs off `this`, and the Neon SDK is loaded with import()
-// at call time rather than captured.
+// is fragile, so everything it needs hangs off `this`, and the Neon SDK is loaded at call time
+// rather than captured. The import() goes through an indirect eval (as Pulumi's own runner does)
+// so no bundler or test transform rewrites it into a helper the serializer would have to capture.
 
 export const NEON_API_URL = 'https://console.neon.tech/api/v2';
 
@@ -24,7 +25,8 @@ export class NeonClient {
   }
 
   async api(apiKey: string, baseUrl?: string): Promise<Api<unknown>> {
-    const { createApiClient } = await import('@neondatabase/api-client');
+    const importModule = (0, eval)('(specifier) => import(specifier)') as (s: string) => Promise<typeof import('@neondatabase/api-client')>;
+    const { createApiClient } = await importModule('@neondatabase/api-client');
     return createApiClient({ apiKey, baseURL: baseUrl ?? NEON_API_URL, timeout: 30_000 });
   }
 

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runStack, SECRET_CONFIG, type StackRun } from './mocks';
+import { guardrailTests } from './stack-checks';
+
+let run: StackRun;
+beforeAll(async () => {
+  run = await runStack('prod', { 'opsroom:database': 'neon' });
+});
+const project = () => run.ofType('pulumi-nodejs:dynamic/neon:Project')[0];
+
+describe('prod stack on Neon', () => {
+  guardrailTests(() => run);
+
+  it('creates a Neon project and no RDS instance, VPC-private app tier unchanged', () => {
+    expect(run.ofType('aws:rds/instance:Instance')).toEqual([]);
+    expect(project().inputs).toMatchObject({ projectName: 'opsroom-prod', branchName: 'main', roleName: 'opsroom', databaseName: 'opsroom' });
+    expect(run.ofType('aws:ecs/service:Service')[0].inputs.desiredCount).toBe(2);
+  });
+
+  it('prod Neon project is protected from pulumi destroy', () => {
+    expect(project().protect).toBe(true);
+  });
+
+  it('the Neon API key is registered as a secret input', () => {
+    expect(project().secretInputs).toContain(JSON.stringify(SECRET_CONFIG['opsroom:neonApiKey']));
+  });
+
+  it('the Neon connection strings are secret outputs and the project id is not', () => {
+    expect(run.outputs.neonDirectUrl).toMatchObject({ secret: true, value: expect.stringContaining('ep-mock-123.') });
+    expect(run.outputs.neonPooledUrl).toMatchObject({ secret: true, value: expect.stringContaining('-pooler.') });
+    expect(run.outputs.neonProjectId).toEqual({ secret: false, value: 'mock-project-123' });
+  });
+
+  it('DATABASE_URL is the direct connection string so migrations avoid the pooler', () => {
+    const url = run.ofType('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.name.endsWith('database-url'))!;
+    expect(url.inputs.secretString).toBe(run.outputs.neonDirectUrl.value);
+    expect(url.secretInputs.length).toBeGreaterThan(0);
+  });
+
+  it('the dynamic provider serializes without capturing the Neon SDK module', () => {
+    const provider = String(project().inputs.__provider);
+    expect(provider).toContain('exports.handler');
+    expect(provider).toContain('@neondatabase/api-client');
+    expect(provider).not.toContain('__vite_ssr_dynamic_import__');
+  });
+});
