@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -11,14 +12,38 @@ export type MigrationTarget =
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
 
 // Any constant works as long as every runner agrees on it; this one spells "opsroom" in hex-ish.
-const ADVISORY_LOCK_KEY = 0x0905_0200;
-// First line of a migration that must run outside a transaction (CREATE INDEX CONCURRENTLY).
+export const ADVISORY_LOCK_KEY = 0x0905_0200;
+/**
+ * First line of a migration that must run outside a transaction (CREATE INDEX CONCURRENTLY). Each
+ * `--> statement-breakpoint` step then runs on its own, and a failure leaves earlier steps applied,
+ * so such a migration holds only CONCURRENTLY statements written to be re-run (see .github/README.md).
+ */
 export const NO_TRANSACTION_MARKER = '-- opsroom:no-transaction';
 
 /** The minimum a migration needs from a connection, so PGlite and pg share one runner. */
 interface MigrationSession {
   exec(sql: string): Promise<void>;
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** A migration that failed; the message carries the database's own words, its SQLSTATE and detail. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    cause: unknown,
+  ) {
+    super(describeDatabaseError(cause), { cause });
+    this.name = 'MigrationError';
+  }
+}
+
+function describeDatabaseError(err: unknown): string {
+  const e = err as { message?: string; code?: string; detail?: string; hint?: string };
+  const parts = [e?.message ?? String(err)];
+  if (e?.code) parts[0] += ` (SQLSTATE ${e.code})`;
+  if (e?.detail) parts.push(`detail: ${e.detail}`);
+  if (e?.hint) parts.push(`hint: ${e.hint}`);
+  return parts.join('; ');
 }
 
 function pgSession(client: pg.Client): MigrationSession {
@@ -33,6 +58,29 @@ function pgliteSession(client: PGlite): MigrationSession {
     exec: async (sql) => void (await client.exec(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await client.query<T>(sql, params)).rows,
   };
+}
+
+async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean): Promise<void> {
+  // Same bookkeeping row drizzle-orm's migrator writes: sha256 of the file, the journal's `when`.
+  const record = () =>
+    session.exec(
+      `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`,
+    );
+  if (!transactional) {
+    for (const stmt of migration.sql) await session.exec(stmt);
+    await record();
+    return;
+  }
+  await session.exec('BEGIN');
+  try {
+    for (const stmt of migration.sql) await session.exec(stmt);
+    await record();
+    await session.exec('COMMIT');
+  } catch (err) {
+    // If the connection itself died, the server rolls back anyway; the original error is the one to report.
+    await session.exec('ROLLBACK').catch(() => {});
+    throw err;
+  }
 }
 
 async function applyPending(
@@ -54,26 +102,12 @@ async function applyPending(
   for (const [i, migration] of migrations.entries()) {
     if (migration.folderMillis <= lastMillis) continue;
     const tag = tags[i] ?? String(migration.folderMillis);
-    const started = performance.now();
-    const record = `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`;
     const transactional = !migration.sql[0]?.trimStart().startsWith(NO_TRANSACTION_MARKER);
-    if (transactional) {
-      await session.exec('BEGIN');
-      try {
-        for (const stmt of migration.sql) await session.exec(stmt);
-        await session.exec(record);
-        await session.exec('COMMIT');
-      } catch (err) {
-        await session.exec('ROLLBACK');
-        throw Object.assign(err as Error, { migration: tag });
-      }
-    } else {
-      try {
-        for (const stmt of migration.sql) await session.exec(stmt);
-      } catch (err) {
-        throw Object.assign(err as Error, { migration: tag });
-      }
-      await session.exec(record);
+    const started = performance.now();
+    try {
+      await applyOne(session, migration, transactional);
+    } catch (err) {
+      throw new MigrationError(tag, err);
     }
     const ms = Math.round(performance.now() - started);
     log(`applied ${tag} (${ms} ms${transactional ? '' : ', outside a transaction'})`);
@@ -82,16 +116,16 @@ async function applyPending(
   return applied;
 }
 
-function journalTags(folder: string): Promise<string[]> {
-  return import(path.join(folder, 'meta/_journal.json'), { with: { type: 'json' } }).then(
-    (m: { default: { entries: { tag: string }[] } }) => m.default.entries.map((e) => e.tag),
-  );
+function journalTags(folder: string): string[] {
+  const journal = JSON.parse(readFileSync(path.join(folder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  return journal.entries.map((e) => e.tag);
 }
 
 /**
  * Applies pending migrations, each in its own transaction, and returns the tags it applied.
  * On Postgres a session-level advisory lock on one dedicated connection serialises concurrent
  * runners (parallel deploys, replicas starting together): the second waits, then finds nothing to do.
+ * That needs a real session: point it at a direct URL, not a transaction pooler (PgBouncer, Neon's -pooler host).
  */
 export async function runMigrations(
   target: MigrationTarget,
@@ -100,20 +134,21 @@ export async function runMigrations(
   const folder = opts.migrationsFolder ?? MIGRATIONS_FOLDER;
   const log = opts.log ?? (() => {});
   const migrations = readMigrationFiles({ migrationsFolder: folder });
-  const tags = await journalTags(folder);
+  const tags = journalTags(folder);
 
   if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log);
 
   const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
-    try {
-      return await applyPending(pgSession(client), migrations, tags, log);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK_KEY]);
+    const [{ locked }] = (await client.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY])).rows;
+    if (!locked) {
+      log('another migration run holds the lock; waiting for it to finish');
+      await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
     }
+    // Ending the session below releases the lock, also when a migration failed.
+    return await applyPending(pgSession(client), migrations, tags, log);
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
 }
