@@ -1,11 +1,47 @@
 import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
+import { requireOperator } from './auth/middleware';
+import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
+import { cors } from './http/cors';
+import { errorHandler, notFound } from './http/errors';
+import { requestId } from './http/requestId';
+import { buildModels } from './resources';
+import { resourceRouter } from './resources/router';
+
+export const JSON_BODY_LIMIT = '256kb';
 
 export function createApp(ctx: AppContext) {
   const app = express();
   app.disable('x-powered-by');
+  // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req) => (req as express.Request).id,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      serializers: {
+        // Method, path and status only: query strings can carry search terms about users.
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // MUI injects <style> tags at run time.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'https:'],
+        },
+      },
+    }),
+  );
 
   // Liveness plus a database round trip: the load balancer should stop routing to a task whose
   // database is unreachable.
@@ -18,8 +54,16 @@ export function createApp(ctx: AppContext) {
     }
   });
 
-  app.use('/api', (_req, res) => {
-    res.status(404).json({ message: 'Not found' });
+  const api = express.Router();
+  api.use(cors(ctx.config.corsOrigin));
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use('/auth', authRoutes(ctx));
+  api.use(requireOperator(ctx));
+  api.use(resourceRouter(ctx, buildModels()));
+  api.use(() => {
+    throw notFound('No such API route.');
   });
+  app.use('/api', api);
+  app.use(errorHandler(ctx.logger));
   return app;
 }

@@ -104,6 +104,19 @@ export const verificationTokens = pgTable(
   (t) => [uniqueIndex('verification_tokens_identifier_token_uq').on(t.identifier, t.token)],
 );
 
+// Failed and successful console sign-ins, for rate limiting that holds across every app task.
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: intId(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('login_attempts_email_idx').on(t.email, t.createdAt), index('login_attempts_ip_idx').on(t.ip, t.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Account = typeof accounts.$inferSelect;

@@ -1,0 +1,43 @@
+import { parse as parseCookies } from 'cookie';
+import type { RequestHandler } from 'express';
+import type { AppContext } from '../context';
+import { forbidden, HttpError, unauthorized } from '../http/errors';
+import { csrfMatches, findOperator, SESSION_COOKIE } from './sessions';
+
+export type Role = 'support' | 'admin';
+const RANK: Record<string, number> = { member: 0, support: 1, admin: 2 };
+
+export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  return parseCookies(cookieHeader)[SESSION_COOKIE] || undefined;
+}
+
+export const csrfSecret = (ctx: AppContext) => ctx.config.sessionSecret ?? ctx.keyRing.keys.get(ctx.keyRing.current)!;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Every /api route but login and health needs a live operator session, and a CSRF token to change things. */
+export function requireOperator(ctx: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    const token = sessionTokenOf(req.headers.cookie);
+    const operator = token ? await findOperator(ctx.database.db, token) : undefined;
+    if (!token || !operator) throw unauthorized();
+    if (!SAFE_METHODS.has(req.method) && !csrfMatches(csrfSecret(ctx), token, req.get('x-csrf-token'))) {
+      throw new HttpError(403, 'Missing or invalid CSRF token. Reload the page and try again.');
+    }
+    req.operator = operator;
+    req.sessionToken = token;
+    next();
+  };
+}
+
+export function hasRole(role: string | undefined, needed: Role): boolean {
+  return (RANK[role ?? 'member'] ?? 0) >= RANK[needed]!;
+}
+
+export function requireRole(needed: Role): RequestHandler {
+  return (req, _res, next) => {
+    if (!hasRole(req.operator?.role, needed)) throw forbidden();
+    next();
+  };
+}

@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { users } from '../db/schema';
+import { HttpError, unauthorized } from '../http/errors';
+import { parseBody } from '../http/parseBody';
+import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
+import { verifyPassword } from './passwords';
+import { loginBlocked, recordLoginAttempt, LOGIN_WINDOW_MS } from './rateLimit';
+import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
+
+const loginBody = z.object({
+  email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320),
+  password: z.string().min(1, 'Enter your password').max(1024),
+});
+
+export function authRoutes(ctx: AppContext) {
+  const router = Router();
+  const { db } = ctx.database;
+  const cookieBase = { sameSite: 'strict' as const, secure: ctx.config.production, path: '/' };
+
+  const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
+
+  router.post('/login', async (req, res) => {
+    const { email, password } = parseBody(loginBody, req.body);
+    const ip = req.ip ?? 'unknown';
+    if (await loginBlocked(db, email, ip)) {
+      throw new HttpError(429, 'Too many failed sign-ins. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
+    }
+    const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+    const ok = await verifyPassword(password, user?.passwordHash);
+    await recordLoginAttempt(db, email, ip, ok);
+    if (!ok || !user) throw unauthorized('Wrong email or password.');
+    if (user.banned) throw new HttpError(403, 'This account is banned.');
+    if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
+
+    // A fresh token on every sign-in (and the old one revoked) defeats session fixation.
+    const presented = sessionTokenOf(req.headers.cookie);
+    if (presented) await deleteSession(db, presented);
+    const { token, expiresAt } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') });
+    const body = me(user, token);
+    res.cookie(SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
+    res.cookie(CSRF_COOKIE, body.csrfToken, { ...cookieBase, httpOnly: false, expires: expiresAt });
+    res.json(body);
+  });
+
+  router.get('/me', requireOperator(ctx), (req, res) => {
+    res.json(me(req.operator!, req.sessionToken!));
+  });
+
+  router.post('/logout', requireOperator(ctx), async (req, res) => {
+    await deleteSession(db, req.sessionToken!);
+    res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
+  });
+
+  return router;
+}

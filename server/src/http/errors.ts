@@ -1,0 +1,96 @@
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Logger } from '../logger';
+
+/** An error whose message is safe and useful to show the operator (react-admin displays `message`). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: Record<string, string>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, errors?: Record<string, string>) => new HttpError(400, message, errors);
+export const notFound = (message = 'Not found') => new HttpError(404, message);
+export const conflict = (message: string, errors?: Record<string, string>) => new HttpError(409, message, errors);
+export const forbidden = (message = "You don't have permission to do that.") => new HttpError(403, message);
+export const unauthorized = (message = 'Sign in to continue.') => new HttpError(401, message);
+
+/** Zod issues → `{ field: why }`, with paths renamed to the API's field names. */
+export function zodFieldErrors(err: ZodError, rename: (key: string) => string = (k) => k): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of err.issues) {
+    const field = issue.path.length ? issue.path.map((p) => (typeof p === 'string' ? rename(p) : String(p))).join('.') : '_';
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+// Connection-level failures: the database, not the request, is at fault, and retrying may work.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|PGlite is closed/i;
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; cause?: unknown };
+  if (!e) return false;
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (UNAVAILABLE_MESSAGE.test(e.message ?? '')) return true;
+  return e.cause !== undefined && e.cause !== err ? isDatabaseUnavailable(e.cause) : false;
+}
+
+/** Postgres errors that a client's input caused, mapped to the status a client can act on. */
+function fromPostgres(err: unknown): HttpError | undefined {
+  const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string; constraint?: string; detail?: string; column?: string };
+  const field = e.constraint ? undefined : e.column;
+  switch (e.code) {
+    case '23505': {
+      const m = /Key \(([^)]+)\)=/.exec(e.detail ?? '');
+      const key = m?.[1]?.split(',')[0]?.trim() ?? 'id';
+      return conflict(`A record with this ${key.replace(/_/g, ' ')} already exists.`, { [key]: 'Already exists' });
+    }
+    case '23503':
+      return conflict('Other records refer to this one (or it refers to a record that does not exist).');
+    case '23514':
+      return badRequest(`The value breaks a rule of this table (${e.constraint ?? 'check'}).`);
+    case '23502':
+      return badRequest('A required value is missing.', field ? { [field]: 'Required' } : undefined);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return badRequest('A value has the wrong type or is out of range.');
+    case '40001':
+    case '40P01':
+      return new HttpError(409, 'The record was busy; try again.');
+  }
+  return undefined;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const requestId = (req as { id?: string }).id;
+    let httpErr: HttpError | undefined;
+    if (err instanceof HttpError) httpErr = err;
+    else if (err instanceof ZodError) httpErr = badRequest('Invalid input', zodFieldErrors(err));
+    // body-parser: malformed JSON, oversized bodies, wrong charset.
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose) {
+      httpErr = new HttpError(err.status, err.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : err.type === 'entity.too.large' ? 'The request body is too large.' : String(err.message));
+    } else if (isDatabaseUnavailable(err)) {
+      logger.warn({ requestId, err: (err as Error).message }, 'database unavailable');
+      httpErr = new HttpError(503, 'The database is unavailable right now. Try again in a moment.', undefined, { 'Retry-After': '5' });
+    } else httpErr = fromPostgres(err);
+
+    if (!httpErr) {
+      logger.error({ requestId, err }, 'unhandled error');
+      res.status(500).json({ message: `Something went wrong on our side (request ${requestId}).` });
+      return;
+    }
+    if (httpErr.headers) res.set(httpErr.headers);
+    res.status(httpErr.status).json(httpErr.errors ? { message: httpErr.message, errors: httpErr.errors } : { message: httpErr.message });
+  };
+}

@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { badRequest, zodFieldErrors } from './errors';
+
+/** Validates a JSON body against a schema; a mismatch is a 400 with per-field errors. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, rename?: (key: string) => string): z.output<S> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object.');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) throw badRequest('Invalid input', zodFieldErrors(result.error, rename));
+  return result.data;
+}

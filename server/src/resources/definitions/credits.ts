@@ -1,0 +1,14 @@
+import { credits, creditTransactions } from '../../db/schema';
+import { defineResource } from '../types';
+
+// Balances and the ledger move together, only through the credits action, so they never disagree.
+export const creditsResource = defineResource({ name: 'credits', table: credits, readOnly: true, defaultSort: ['updated_at', 'DESC'] });
+
+export const creditTransactionsResource = defineResource({
+  name: 'credit_transactions',
+  table: creditTransactions,
+  search: ['description', 'generation_id'],
+  hidden: ['idempotency_key'],
+  readOnly: true,
+  defaultSort: ['created_at', 'DESC'],
+});

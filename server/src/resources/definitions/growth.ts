@@ -1,0 +1,21 @@
+import { affiliates, waitlist } from '../../db/schema';
+import { email } from '../refinements';
+import { defineResource } from '../types';
+
+// Commission status moves only through approve/pay/refund, each audited.
+export const affiliatesResource = defineResource({
+  name: 'affiliates',
+  table: affiliates,
+  search: ['customer_email'],
+  readOnly: true,
+  defaultSort: ['created_at', 'DESC'],
+});
+
+export const waitlistResource = defineResource({
+  name: 'waitlist',
+  table: waitlist,
+  search: ['email', 'source'],
+  creatable: ['email', 'source'],
+  refine: { email },
+  defaultSort: ['created_at', 'DESC'],
+});

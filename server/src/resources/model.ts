@@ -1,0 +1,97 @@
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { createSchemaFactory } from 'drizzle-zod';
+import { z } from 'zod';
+import type { ResourceConfig } from './types';
+
+export type FieldKind = 'int' | 'number' | 'text' | 'uuid' | 'enum' | 'bool' | 'date' | 'json';
+
+export interface Field {
+  /** The API and SQL name (snake_case). */
+  name: string;
+  /** The Drizzle key (camelCase), as the insert/update schemas know it. */
+  key: string;
+  column: PgColumn;
+  kind: FieldKind;
+  enumValues?: readonly string[];
+}
+
+const KINDS: Record<string, FieldKind> = {
+  PgInteger: 'int',
+  PgSmallInt: 'int',
+  PgSerial: 'int',
+  PgBigInt53: 'int',
+  PgBigSerial53: 'int',
+  PgDoublePrecision: 'number',
+  PgReal: 'number',
+  PgNumeric: 'number',
+  PgText: 'text',
+  PgVarchar: 'text',
+  PgUUID: 'uuid',
+  PgEnumColumn: 'enum',
+  PgBoolean: 'bool',
+  PgTimestamp: 'date',
+  PgJsonb: 'json',
+  PgJson: 'json',
+};
+
+// Dates arrive as ISO strings in JSON bodies; coercion turns them into Date for Drizzle.
+const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
+
+/** Everything the engine derives once per resource from its table and config. */
+export class ResourceModel {
+  readonly name: string;
+  readonly tableName: string;
+  /** Exposed fields by API name (hidden ones are absent, so they can't be selected, filtered or sorted). */
+  readonly fields = new Map<string, Field>();
+  /** `{ api_name: column }`, so selects come back already shaped for the API. */
+  readonly selection: Record<string, PgColumn> = {};
+  readonly id: Field;
+  readonly updatedAt?: Field;
+  readonly insertSchema?: z.ZodObject<z.ZodRawShape>;
+  readonly updateSchema?: z.ZodObject<z.ZodRawShape>;
+  readonly creatable: Set<string>;
+  readonly updatable: Set<string>;
+
+  constructor(readonly config: ResourceConfig) {
+    this.name = config.name;
+    this.tableName = getTableName(config.table);
+    const hidden = new Set(config.hidden ?? []);
+    for (const [key, column] of Object.entries(getTableColumns(config.table)) as [string, PgColumn][]) {
+      if (hidden.has(column.name)) continue;
+      const kind = KINDS[column.columnType];
+      if (!kind) throw new Error(`${config.name}.${column.name}: no API kind for column type ${column.columnType}`);
+      const field: Field = { name: column.name, key, column, kind, enumValues: column.enumValues?.length ? column.enumValues : undefined };
+      this.fields.set(column.name, field);
+      this.selection[column.name] = column;
+    }
+    const id = this.fields.get('id');
+    if (!id) throw new Error(`${config.name}: react-admin needs an id column`);
+    this.id = id;
+    this.updatedAt = this.fields.get('updated_at');
+
+    this.creatable = new Set(config.readOnly ? [] : (config.creatable ?? []));
+    this.updatable = new Set(config.readOnly ? [] : (config.updatable ?? config.creatable ?? []));
+    for (const name of [...this.creatable, ...this.updatable]) {
+      if (!this.fields.has(name)) throw new Error(`${config.name}: writable column ${name} is unknown or hidden`);
+    }
+    const keys = (names: Set<string>) => Object.fromEntries([...names].map((n) => [this.fields.get(n)!.key, true as const]));
+    if (this.creatable.size) {
+      this.insertSchema = (createInsertSchema(config.table, config.refine as never) as unknown as z.ZodObject<z.ZodRawShape>).pick(keys(this.creatable));
+    }
+    if (this.updatable.size) {
+      this.updateSchema = (createUpdateSchema(config.table, config.refine as never) as unknown as z.ZodObject<z.ZodRawShape>).pick(keys(this.updatable));
+    }
+  }
+
+  get writable() {
+    return !this.config.readOnly;
+  }
+
+  get deletable() {
+    return !this.config.readOnly && this.config.deletable !== false;
+  }
+
+  /** Drizzle key → API name, for turning validation paths back into form field names. */
+  apiName = (key: string) => [...this.fields.values()].find((f) => f.key === key)?.name ?? key;
+}

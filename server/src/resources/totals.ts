@@ -1,0 +1,42 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { queryRows, type Db } from '../db/client';
+import type { ResourceModel } from './model';
+
+/**
+ * Up to this many matching rows the total is exact. Past it, counting every row of a multi-million
+ * row table costs more than the page itself, so the planner's estimate is used instead.
+ */
+export const EXACT_COUNT_LIMIT = Number(process.env.OPSROOM_EXACT_COUNT_LIMIT ?? 10_000);
+
+export interface Total {
+  total: number;
+  kind: 'exact' | 'estimate';
+}
+
+const dialect = new PgDialect();
+
+async function estimate(db: Db, model: ResourceModel, where: SQL | undefined): Promise<number> {
+  if (!where) {
+    // reltuples is -1 for a table never analysed; fall back to the planner in that case.
+    const [row] = await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where oid = ${model.tableName}::regclass`);
+    if (row && row.n >= 0) return Math.round(row.n);
+  }
+  const query = sql`select 1 from ${model.config.table}${where ? sql` where ${where}` : sql``}`;
+  // EXPLAIN cannot take bind parameters, so inline them through the dialect's own escaping.
+  const { sql: text } = dialect.sqlToQuery(query.inlineParams());
+  const [plan] = await queryRows<{ 'QUERY PLAN': unknown }>(db, sql.raw(`explain (format json) ${text}`));
+  const json = typeof plan?.['QUERY PLAN'] === 'string' ? JSON.parse(plan['QUERY PLAN'] as string) : plan?.['QUERY PLAN'];
+  return Math.round((json as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows']);
+}
+
+/** Exact up to EXACT_COUNT_LIMIT (a bounded count reads at most that many index entries), estimated above. */
+export async function countRows(db: Db, model: ResourceModel, where: SQL | undefined, limit = EXACT_COUNT_LIMIT): Promise<Total> {
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from ${model.config.table}${where ? sql` where ${where}` : sql``} limit ${limit + 1}) as bounded`,
+  );
+  const n = Number(row?.n ?? 0);
+  if (n <= limit) return { total: n, kind: 'exact' };
+  return { total: Math.max(limit + 1, await estimate(db, model, where)), kind: 'estimate' };
+}
