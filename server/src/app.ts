@@ -2,6 +2,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
+import { actionsRouter } from './actions';
 import { requireOperator } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
@@ -10,6 +11,7 @@ import { errorHandler, notFound } from './http/errors';
 import { requestId } from './http/requestId';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
+import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
 
@@ -59,6 +61,8 @@ export function createApp(ctx: AppContext) {
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use('/auth', authRoutes(ctx));
   api.use(requireOperator(ctx));
+  api.use(statsRouter(ctx));
+  api.use(actionsRouter(ctx));
   api.use(resourceRouter(ctx, buildModels()));
   api.use(() => {
     throw notFound('No such API route.');
