@@ -3,8 +3,8 @@ import type { Api } from '@neondatabase/api-client';
 // This class runs inside Pulumi's dynamic-provider host, which evaluates a serialized copy of
 // it as CommonJS without a TypeScript loader. Serializing module-scope bindings of an ES module
 // is fragile, so everything it needs hangs off `this`, and the Neon SDK is loaded at call time
-// rather than captured. The import() goes through an indirect eval (as Pulumi's own runner does)
-// so no bundler or test transform rewrites it into a helper the serializer would have to capture.
+// rather than captured: with a require() built from process.getBuiltinModule, which works the
+// same in the ESM program, the CommonJS provider host and the test runner (the SDK is CommonJS).
 
 export const NEON_API_URL = 'https://console.neon.tech/api/v2';
 
@@ -25,8 +25,9 @@ export class NeonClient {
   }
 
   async api(apiKey: string, baseUrl?: string): Promise<Api<unknown>> {
-    const importModule = (0, eval)('(specifier) => import(specifier)') as (s: string) => Promise<typeof import('@neondatabase/api-client')>;
-    const { createApiClient } = await importModule('@neondatabase/api-client');
+    const { createRequire } = process.getBuiltinModule('node:module') as typeof import('node:module');
+    const load = createRequire(`${process.cwd()}/`);
+    const { createApiClient } = load('@neondatabase/api-client') as typeof import('@neondatabase/api-client');
     return createApiClient({ apiKey, baseURL: baseUrl ?? NEON_API_URL, timeout: 30_000 });
   }
 
