@@ -1,10 +1,18 @@
 import { defineConfig } from 'drizzle-kit';
+import { loadEnvFiles } from './server/src/config/env';
+
+// Same .env files and the same database as the server: DATABASE_URL when set, otherwise the
+// embedded PGlite data folder that `npm start` uses (PGLITE_DIR, default ./.data/pglite).
+loadEnvFiles();
+const url = process.env.DATABASE_URL?.trim();
 
 export default defineConfig({
   dialect: 'postgresql',
   schema: './server/src/db/schema/index.ts',
   out: './drizzle',
-  dbCredentials: { url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  ...(url
+    ? { dbCredentials: { url } }
+    : { driver: 'pglite' as const, dbCredentials: { url: process.env.PGLITE_DIR || './.data/pglite' } }),
   strict: true,
   verbose: true,
 });

@@ -1,5 +1,5 @@
-import { ConfigError, loadEnvFiles, readConfig } from './config/env';
-import { describeConnectionError } from './db/errors';
+import { loadEnvFiles, readConfig } from './config/env';
+import { describeFailure } from './db/errors';
 import { startServer } from './server';
 
 function fail(line: string): never {
@@ -34,11 +34,9 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) fail(err.message);
-  const connection = describeConnectionError(err, process.env.DATABASE_URL ? 'DATABASE_URL' : 'PGLITE_DIR');
-  if (connection) fail(connection);
+  const line = describeFailure(err);
+  if (line) fail(line);
   if ((err as { code?: string }).code === 'EADDRINUSE') fail(`port ${process.env.PORT ?? 3000} is in use. Stop the other process or set PORT.`);
-  if ((err as { migration?: string }).migration) fail(`migration ${(err as { migration: string }).migration} failed: ${(err as Error).message}`);
   console.error(err);
   process.exit(1);
 });

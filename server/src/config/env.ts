@@ -86,6 +86,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let database: DatabaseConfig;
   const rawUrl = env.DATABASE_URL?.trim();
   if (!rawUrl) {
+    // A container's disk is thrown away on every deploy: production runs on the embedded database
+    // only when asked to by name, never because DATABASE_URL went missing.
+    if (production && !env.PGLITE_DIR) {
+      throw new ConfigError('DATABASE_URL is required when NODE_ENV=production: set it to postgres://user:password@host:5432/database (or set PGLITE_DIR to use the embedded database on purpose).');
+    }
     database = { driver: 'pglite', dir: env.PGLITE_DIR || path.resolve('.data/pglite') };
   } else {
     const url = parseDbUrl('DATABASE_URL', rawUrl);

@@ -1,3 +1,5 @@
+import { ConfigError } from '../config/env';
+
 /**
  * Turns a driver error met while connecting into one sentence that names the variable and the fix.
  * Returns undefined for errors that are not about reaching the database (those are real bugs).
@@ -39,4 +41,22 @@ function hostOf(e: { address?: string; port?: number; hostname?: string } | unde
   if (!e) return 'the configured host';
   if (e.hostname) return e.hostname;
   return e.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : 'the configured host';
+}
+
+/**
+ * The one line a CLI prints when it stops: a configuration mistake, a bad flag, an unreachable
+ * database, a failed migration or a database never migrated. Undefined for anything else (a real bug).
+ */
+export function describeFailure(err: unknown, variable = process.env.DATABASE_URL ? 'DATABASE_URL' : 'PGLITE_DIR'): string | undefined {
+  if (err instanceof ConfigError) return err.message;
+  const e = err as { code?: string; message?: string; migration?: string; cause?: unknown } | undefined;
+  // node:util parseArgs: an unknown flag or a missing value.
+  if (e?.code?.startsWith('ERR_PARSE_ARGS')) return `${e.message?.replace(/\.?$/, '.')} See --help.`;
+  if (e?.migration) return `migration ${e.migration} failed: ${e.message}`;
+  const connection = describeConnectionError(err, variable);
+  if (connection) return connection;
+  if (e?.code === '42P01') return `the database has no schema yet (${e.message}). Run npm run db:migrate first.`;
+  // Drizzle wraps the driver's error ("Failed query: …") and keeps the original as `cause`.
+  if (e?.cause && e.cause !== err) return describeFailure(e.cause, variable);
+  return undefined;
 }
