@@ -1,10 +1,10 @@
-import { splitStatements, type SqlStatement } from './sqlStatements';
+import { NO_TRANSACTION_MARKER } from '../../server/src/db/migrate';
 import { schemaReads } from './runningSchema';
+import { splitStatements, type SqlStatement } from './sqlStatements';
 
 /** Put on its own line above a statement to accept one finding on purpose; the reason is required. */
 export const ACCEPT_MARKER = '-- opsroom:lint-accept';
-/** First line of a migration that the runner applies outside a transaction (see server/src/db/migrate.ts). */
-export const NO_TRANSACTION_MARKER = '-- opsroom:no-transaction';
+export { NO_TRANSACTION_MARKER };
 
 export interface MigrationFile {
   /** Path as shown in findings. */
