@@ -170,8 +170,10 @@ export class App extends pulumi.ComponentResource {
     }, {
       ...parent,
       dependsOn: listeners,
-      // The autoscaler owns the running count once the service exists.
-      ignoreChanges: ['desiredCount'],
+      // The autoscaler owns the running count once the service exists. New task definition
+      // revisions are rolled out by the deploy workflow after migrations, not by `pulumi up`,
+      // so nothing runs new code against an unmigrated schema.
+      ignoreChanges: ['desiredCount', 'taskDefinition'],
     });
 
     const scaling = new aws.appautoscaling.Target(name, {

@@ -53,6 +53,10 @@ describe('dev stack on RDS', () => {
     expect(run.outputs.databaseReadUrlSecretArn).toBeUndefined();
   });
 
+  it('the service leaves task definition rollouts to the deploy workflow', () => {
+    expect(run.ofType('aws:ecs/service:Service')[0].ignoreChanges).toEqual(['desiredCount', 'taskDefinition']);
+  });
+
   it('dev serves plain HTTP on the load balancer DNS name', () => {
     expect(run.ofType('aws:lb/listener:Listener').map((l) => l.inputs.port)).toEqual([80]);
     expect(run.outputs.url.value).toBe('http://opsroom-dev-123.us-east-1.elb.amazonaws.com');
