@@ -147,7 +147,8 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
           interval: p.interval,
           subscriptionId: p.interval === 'one_time' ? null : `sub_${randomBytes(6).toString('hex')}`,
           paidAt: status === 'paid' || status === 'refunded' ? createdAt : null,
-          refundedAt: status === 'refunded' ? new Date(createdAt.getTime() + 3 * DAY) : null,
+          // Refunds land a few days after payment, but never in the future.
+          refundedAt: status === 'refunded' ? new Date(Math.min(createdAt.getTime() + 3 * DAY, now.getTime() - DAY / 2)) : null,
           createdAt,
           updatedAt: createdAt,
         });
@@ -195,10 +196,12 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
       let running = 0;
       for (const e of ledger.entries) e.balanceAfter = running += e.amount;
       const gens = rnd.chance(0.7) ? rnd.int(1, 25) : 0;
-      const lastEntry = ledger.entries.at(-1)!.createdAt!.getTime();
+      // Each generation comes after the one before it, so balance_after is the running sum in time order.
+      let at = ledger.entries.at(-1)!.createdAt!.getTime();
       for (let g = 0; g < gens; g++) {
         const m = rnd.pick(MODELS);
-        const createdAt = new Date(Math.min(now.getTime() - 60_000, lastEntry + rnd.int(1, 30 * 24) * 3_600_000));
+        at = Math.min(now.getTime() - 5 * 60_000, at + rnd.int(1, 72) * 3_600_000);
+        const createdAt = new Date(at);
         const status = rnd.pick(['completed', 'completed', 'completed', 'completed', 'failed', 'processing', 'pending'] as const);
         const charge = status === 'failed' ? 0 : m.cost;
         if (charge > ledger.balance) break;
@@ -223,7 +226,10 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
         });
         if (charge) ledger.add('ai_generation', -charge, createdAt, { generationId: genId, description: `${m.model} generation` });
       }
-      if (rnd.chance(0.05)) ledger.add('admin_adjust', rnd.int(5, 50), new Date(now.getTime() - rnd.int(1, 20) * DAY), { description: 'Goodwill credit after an outage' });
+      if (rnd.chance(0.05)) {
+        const adjustedAt = Math.max(at + 60_000, now.getTime() - rnd.int(1, 20) * DAY);
+        ledger.add('admin_adjust', rnd.int(5, 50), new Date(Math.min(adjustedAt, now.getTime())), { description: 'Goodwill credit after an outage' });
+      }
     }
 
     await insertChunked(genRows, (c) => tx.insert(generations).values(c));

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from './engines';
+
+/** The repository root, and the tsx binary itself: `npx` would add its own warnings to stderr. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+// Variables a developer's shell or vitest may hold that would change what a CLI connects to.
+const CLEARED = ['DATABASE_URL', 'DATABASE_READ_URL', 'DB_POOLER', 'PGLITE_DIR', 'PORT', 'HOST', 'ENVIRONMENT', 'NODE_ENV', 'OPSROOM_ENCRYPTION_KEY', 'SESSION_SECRET', 'LOG_LEVEL'];
+
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CLEARED) delete out[name];
+  return { ...out, ...env };
+}
+
+export interface CliOptions {
+  env?: Record<string, string>;
+  /** Defaults to a fresh temp folder, so no .env file or .data folder of the repository is used. */
+  cwd?: string;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempDir(prefix = 'opsroom-cli-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Starts `tsx <script>` (a path relative to the repository root) as the real CLI would run. */
+export function startCli(script: string, args: string[] = [], opts: CliOptions = {}): ChildProcess & { output: CliResult; exited: Promise<CliResult> } {
+  const child = spawn(TSX, [path.join(ROOT, script), ...args], {
+    cwd: opts.cwd ?? tempDir(),
+    env: childEnv(opts.env ?? {}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: CliResult = { code: null, stdout: '', stderr: '' };
+  child.stdout!.on('data', (d) => (output.stdout += d));
+  child.stderr!.on('data', (d) => (output.stderr += d));
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(Object.assign(output, { code })));
+  });
+  return Object.assign(child, { output, exited });
+}
+
+export function runCli(script: string, args: string[] = [], opts: CliOptions = {}): Promise<CliResult> {
+  return startCli(script, args, opts).exited;
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`: no fixed sleeps. */
+export async function pollFor<T>(check: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A fresh, empty database for CLIs run as child processes: a PGlite data folder on disk (an
+ * in-memory one cannot be shared with another process) or a new database on the real server.
+ */
+export async function cliDatabase(engine: Engine): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (engine.name === 'pglite') {
+    const dir = tempDir('opsroom-pglite-');
+    return { env: { PGLITE_DIR: path.join(dir, 'pglite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const created = await engine.create();
+  return { env: { DATABASE_URL: created.url! }, drop: created.drop };
+}
