@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { ensureDemoOperator } from './auth/operators';
 import type { Config } from './config/env';
 import type { AppContext } from './context';
 import { loadKeyRing } from './crypto/secretBox';
@@ -49,6 +50,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (opts.demo && !(await hasDemoData(database.db))) {
       const summary = await seedDemo(database.db, keyRing);
       print(`seed: demo data (${summary.users} users, ${summary.orders} orders, ${summary.generations} generations)`);
+    }
+    if (opts.demo) {
+      const demo = await ensureDemoOperator(database.db);
+      if (demo) print(`demo login (shown once): ${demo.email} / ${demo.password}`);
+      else print('demo login: use your operator account (reset one with npm run admin:create -- --email <email> --reset)');
     }
   } catch (err) {
     await database.close();

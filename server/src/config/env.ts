@@ -53,6 +53,8 @@ export interface Config {
   corsOrigin?: string;
   encryptionKey?: string;
   sessionSecret?: string;
+  /** Lists count exactly up to this many matches, then report the planner's estimate. */
+  exactCountLimit: number;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -128,5 +130,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigin: env.CORS_ORIGIN || undefined,
     encryptionKey,
     sessionSecret,
+    exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
   };
 }

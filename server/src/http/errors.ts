@@ -53,6 +53,7 @@ function fromPostgres(err: unknown): HttpError | undefined {
       return conflict(`A record with this ${key.replace(/_/g, ' ')} already exists.`, { [key]: 'Already exists' });
     }
     case '23503':
+    case '23001': // restrict_violation: ON DELETE RESTRICT
       return conflict('Other records refer to this one (or it refers to a record that does not exist).');
     case '23514':
       return badRequest(`The value breaks a rule of this table (${e.constraint ?? 'check'}).`);

@@ -85,7 +85,7 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     const q = parseListQuery(model, req.query as Record<string, unknown>);
     const [rows, total] = await Promise.all([
       readDb.select(model.selection).from(model.config.table).where(q.where).orderBy(...q.orderBy).offset(q.offset).limit(q.limit ?? MAX_PAGE),
-      countRows(readDb, model, q.where),
+      countRows(readDb, model, q.where, ctx.config.exactCountLimit),
     ]);
     const end = q.offset + rows.length - 1;
     res.set('Content-Range', rows.length ? `${model.name} ${q.offset}-${end}/${total.total}` : `${model.name} */${total.total}`);

@@ -3,12 +3,6 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { queryRows, type Db } from '../db/client';
 import type { ResourceModel } from './model';
 
-/**
- * Up to this many matching rows the total is exact. Past it, counting every row of a multi-million
- * row table costs more than the page itself, so the planner's estimate is used instead.
- */
-export const EXACT_COUNT_LIMIT = Number(process.env.OPSROOM_EXACT_COUNT_LIMIT ?? 10_000);
-
 export interface Total {
   total: number;
   kind: 'exact' | 'estimate';
@@ -30,8 +24,12 @@ async function estimate(db: Db, model: ResourceModel, where: SQL | undefined): P
   return Math.round((json as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows']);
 }
 
-/** Exact up to EXACT_COUNT_LIMIT (a bounded count reads at most that many index entries), estimated above. */
-export async function countRows(db: Db, model: ResourceModel, where: SQL | undefined, limit = EXACT_COUNT_LIMIT): Promise<Total> {
+/**
+ * Exact up to `limit` matches (a bounded count reads at most that many index entries). Past it,
+ * counting every row of a multi-million row table costs more than the page itself, so the
+ * planner's estimate is used instead.
+ */
+export async function countRows(db: Db, model: ResourceModel, where: SQL | undefined, limit: number): Promise<Total> {
   const [row] = await queryRows<{ n: number | string }>(
     db,
     sql`select count(*)::int as n from (select 1 from ${model.config.table}${where ? sql` where ${where}` : sql``} limit ${limit + 1}) as bounded`,

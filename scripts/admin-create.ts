@@ -1,0 +1,80 @@
+#!/usr/bin/env tsx
+/** `npm run admin:create -- --email ops@example.com [--role support] [--name "Ops"] [--reset]` */
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { OperatorError, upsertOperator } from '../server/src/auth/operators';
+import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
+import { connectDatabase } from '../server/src/db/client';
+import { describeConnectionError } from '../server/src/db/errors';
+import { runMigrations } from '../server/src/db/migrate';
+
+const HELP = `Usage: npm run admin:create -- --email <email> [--role admin|support] [--name <name>] [--reset]
+
+Creates a console operator on DATABASE_URL (or the embedded PGlite when it is unset).
+The password is read from standard input when it is piped (echo "$PW" | npm run admin:create -- …),
+from OPSROOM_ADMIN_PASSWORD if set, or prompted for (twice, hidden) on a terminal.
+  --role    admin (everything) or support (read-only plus ban/unban); default admin
+  --reset   set a new password and role on an existing account`;
+
+function die(message: string): never {
+  console.error(`admin:create: ${message}`);
+  process.exit(1);
+}
+
+async function readPassword(): Promise<string> {
+  if (process.env.OPSROOM_ADMIN_PASSWORD) return process.env.OPSROOM_ADMIN_PASSWORD;
+  if (!process.stdin.isTTY) {
+    let data = '';
+    for await (const chunk of process.stdin) data += chunk;
+    return data.replace(/\r?\n$/, '');
+  }
+  // Echo off: write the prompt ourselves and swallow what readline would print back.
+  let muted = false;
+  const output = new Writable({ write: (chunk, _enc, cb) => (muted || process.stdout.write(chunk), cb()) });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      process.stdout.write(q);
+      muted = true;
+      rl.question('', (answer) => {
+        muted = false;
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('Password: ');
+  const second = await ask('Repeat password: ');
+  rl.close();
+  if (first !== second) die('the passwords do not match.');
+  return first;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, role: { type: 'string', default: 'admin' }, name: { type: 'string' }, reset: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+  });
+  if (values.help) return console.log(HELP);
+  if (!values.email) die('--email is required (npm run admin:create -- --email ops@example.com).');
+  if (values.role !== 'admin' && values.role !== 'support') die('--role must be admin or support.');
+
+  loadEnvFiles();
+  const config = readConfig();
+  const password = await readPassword();
+  const database = await connectDatabase(config.database).catch((err) => {
+    if (/lock|already in use/i.test(String(err?.message))) die('the embedded database is in use: stop `npm start` first, or point DATABASE_URL at a server.');
+    throw err;
+  });
+  try {
+    await runMigrations(database.pglite ? { kind: 'pglite', client: database.pglite } : { kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl });
+    const { created } = await upsertOperator(database.db, { email: values.email, password, role: values.role, name: values.name, reset: values.reset });
+    console.log(`${created ? 'created' : 'updated'} ${values.role} ${values.email.toLowerCase()}`);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof OperatorError || err instanceof ConfigError) die(err.message);
+  die(describeConnectionError(err) ?? (err as Error).message);
+});
