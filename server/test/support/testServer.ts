@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Config } from '../../src/config/env';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import { engines, type Engine } from './engines';
 
@@ -13,6 +13,8 @@ export interface TestServerOptions {
   /** Seed the demo dataset (300 users…) after migrating. */
   demo?: boolean;
   config?: Partial<Config>;
+  /** Where the server logs; silent by default (hardening tests capture it to scan for secrets). */
+  logger?: Logger;
 }
 
 export interface TestServer extends RunningServer {
@@ -32,12 +34,13 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
     database: db.config,
     encryptionKey: TEST_ENCRYPTION_KEY,
     sessionSecret: 'test-session-secret',
+    exactCountLimit: 10_000,
     ...opts.config,
   };
   const running = await startServer({
     config,
     demo: opts.demo,
-    logger: createLogger({ level: 'silent' }),
+    logger: opts.logger ?? createLogger({ level: 'silent' }),
     devKeyFile: path.join(os.tmpdir(), 'opsroom-test-unused.key'),
   });
   return {
