@@ -1,0 +1,56 @@
+import { lazy } from 'react';
+import { Admin, Resource } from 'react-admin';
+import affiliates from './affiliates';
+import ai_provider_keys from './ai_provider_keys';
+import api_keys from './api_keys';
+import audit_log from './audit_log';
+import { authProvider } from './authProvider';
+import badges from './badges';
+import credit_transactions from './credit_transactions';
+import { dataProvider } from './dataProvider';
+import feedbacks from './feedbacks';
+import generations from './generations';
+import { LoginPage } from './LoginPage';
+import orders from './orders';
+import organizations from './organizations';
+import posts from './posts';
+import users from './users';
+import waitlist from './waitlist';
+
+// The dashboard carries recharts; loading it lazily keeps the charting code off the login page.
+const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+
+export function App() {
+  return (
+    <Admin
+      title="opsroom"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      loginPage={LoginPage}
+      dashboard={Dashboard}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="users" {...users} />
+      <Resource name="orders" {...orders} />
+      <Resource name="credit_transactions" options={{ label: 'Credit ledger' }} {...credit_transactions} />
+      <Resource name="generations" {...generations} />
+      <Resource name="ai_provider_keys" options={{ label: 'Provider keys' }} {...ai_provider_keys} />
+      <Resource name="api_keys" options={{ label: 'API keys' }} {...api_keys} />
+      <Resource name="affiliates" {...affiliates} />
+      <Resource name="badges" {...badges} />
+      <Resource name="feedbacks" {...feedbacks} />
+      <Resource name="posts" {...posts} />
+      <Resource name="waitlist" options={{ label: 'Waitlist' }} {...waitlist} />
+      <Resource name="organizations" {...organizations} />
+      <Resource name="audit_log" options={{ label: 'Audit log' }} {...audit_log} />
+      {/* Read through references on other pages; no menu entry of their own. */}
+      <Resource name="credits" />
+      <Resource name="user_badges" />
+      <Resource name="user_xp" />
+      <Resource name="xp_transactions" />
+      <Resource name="members" />
+      <Resource name="teams" />
+    </Admin>
+  );
+}

@@ -1,0 +1,13 @@
+import { Login, LoginForm, PasswordInput, TextInput, email, required } from 'react-admin';
+
+// The operator signs in with an email; react-admin's default form calls the field "username".
+export function LoginPage() {
+  return (
+    <Login>
+      <LoginForm>
+        <TextInput source="email" label="Email" type="email" autoComplete="username" autoFocus validate={[required(), email()]} />
+        <PasswordInput source="password" label="Password" autoComplete="current-password" validate={required()} />
+      </LoginForm>
+    </Login>
+  );
+}

@@ -1,0 +1,48 @@
+import { Alert, Button } from '@mui/material';
+import type { ReactNode } from 'react';
+import { Edit, useNotify, type EditProps, type HttpError } from 'react-admin';
+
+/** Shown when the PUT's `updated_at` was stale: someone else saved first. */
+export function ConflictNotice({ message }: { message: string }) {
+  return (
+    <Alert
+      severity="warning"
+      variant="filled"
+      role="alert"
+      action={
+        // A full reload drops this form's stale copy and shows the record as it is now.
+        <Button color="inherit" size="small" onClick={() => window.location.reload()}>
+          Reload
+        </Button>
+      }
+    >
+      {message}
+    </Alert>
+  );
+}
+
+/**
+ * Edit in pessimistic mode, so a 400's `errors` land under the right inputs (undoable edits never
+ * show them), and a 409 offers to reload instead of silently overwriting.
+ */
+export function ConflictAwareEdit({ children, ...props }: EditProps & { children: ReactNode }) {
+  const notify = useNotify();
+  const onError = (error: unknown) => {
+    const err = error as HttpError;
+    if (err?.status === 409) {
+      notify(<ConflictNotice message={err.message || 'This record was changed by someone else.'} />, {
+        type: 'warning',
+        autoHideDuration: null,
+      });
+      return;
+    }
+    // Field errors are put under their inputs by the form; anything else deserves a message.
+    if (err?.body?.errors && Object.keys(err.body.errors).length > 0) return;
+    notify(err?.message || 'Saving failed.', { type: 'error' });
+  };
+  return (
+    <Edit mutationMode="pessimistic" mutationOptions={{ onError }} {...props}>
+      {children}
+    </Edit>
+  );
+}

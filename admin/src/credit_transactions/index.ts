@@ -1,0 +1,4 @@
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import { CreditTransactionList, CreditTransactionShow } from './CreditTransactionViews';
+
+export default { list: CreditTransactionList, show: CreditTransactionShow, icon: ReceiptLongIcon };

@@ -1,0 +1,80 @@
+import { Card, CardContent, CardHeader, Grid } from '@mui/material';
+import { useTheme } from '@mui/material/styles';
+import type { ReactElement } from 'react';
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Stats } from '../dataProvider';
+import { formatMoney } from '../common/fields';
+
+function ChartCard({ title, children }: { title: string; children: ReactElement }) {
+  return (
+    <Card data-testid="chart">
+      <CardHeader title={title} slotProps={{ title: { variant: 'subtitle1' } }} />
+      <CardContent sx={{ height: 260 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          {children}
+        </ResponsiveContainer>
+      </CardContent>
+    </Card>
+  );
+}
+
+const shortDate = (iso: string) => new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dollars = (cents: number) => formatMoney(cents).replace(/\.00$/, '');
+
+export function StatsCharts({ stats }: { stats: Stats }) {
+  const { palette } = useTheme();
+  const series = stats.series.map((b) => ({ ...b, credits_spent: Math.abs(b.credits_spent) }));
+  const axis = <XAxis dataKey="bucket" tickFormatter={shortDate} minTickGap={16} />;
+  return (
+    <Grid container spacing={2}>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <ChartCard title="Revenue">
+          <AreaChart data={series}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis tickFormatter={dollars} width={70} />
+            <Tooltip labelFormatter={(l) => shortDate(String(l))} formatter={(v) => formatMoney(Number(v))} />
+            <Legend />
+            <Area type="monotone" dataKey="revenue" name="Revenue" stroke={palette.success.main} fill={palette.success.light} />
+            <Area type="monotone" dataKey="refunds" name="Refunds" stroke={palette.error.main} fill={palette.error.light} />
+          </AreaChart>
+        </ChartCard>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <ChartCard title="Signups">
+          <BarChart data={series}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis allowDecimals={false} />
+            <Tooltip labelFormatter={(l) => shortDate(String(l))} />
+            <Bar dataKey="signups" name="Signups" fill={palette.primary.main} />
+          </BarChart>
+        </ChartCard>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <ChartCard title="Generations">
+          <LineChart data={series}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis allowDecimals={false} />
+            <Tooltip labelFormatter={(l) => shortDate(String(l))} />
+            <Line type="monotone" dataKey="generations" name="Generations" stroke={palette.secondary.main} dot={false} />
+          </LineChart>
+        </ChartCard>
+      </Grid>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <ChartCard title="Credits burn">
+          <AreaChart data={series}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {axis}
+            <YAxis />
+            <Tooltip labelFormatter={(l) => shortDate(String(l))} />
+            <Legend />
+            <Area type="monotone" dataKey="credits_granted" name="Granted" stroke={palette.info.main} fill={palette.info.light} />
+            <Area type="monotone" dataKey="credits_spent" name="Spent" stroke={palette.warning.main} fill={palette.warning.light} />
+          </AreaChart>
+        </ChartCard>
+      </Grid>
+    </Grid>
+  );
+}

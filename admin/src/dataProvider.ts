@@ -1,0 +1,99 @@
+import simpleRestProvider from 'ra-data-simple-rest';
+import type { DataProvider, Identifier, RaRecord } from 'react-admin';
+import { API_URL, httpClient } from './httpClient';
+
+export interface StatsBucket {
+  bucket: string;
+  revenue: number;
+  refunds: number;
+  signups: number;
+  generations: number;
+  credits_granted: number;
+  credits_spent: number;
+}
+
+export interface Stats {
+  series: StatsBucket[];
+  generations_by_status: { status: string; count: number }[];
+  generations_by_provider: { provider: string; count: number }[];
+  today: { revenue: number; signups: number; generations: number; credits_spent: number };
+}
+
+export interface StatsQuery {
+  from: string;
+  to: string;
+  interval: 'day' | 'week';
+}
+
+/** The domain actions: POSTs to `/api/{resource}/{id}/{verb}` that return the updated record. */
+export interface DomainMethods {
+  grantCredits(userId: Identifier, body: { amount: number; reason: string }): Promise<{ data: RaRecord }>;
+  ban(userId: Identifier, body: { reason: string; expires_at?: string | null }): Promise<{ data: RaRecord }>;
+  unban(userId: Identifier): Promise<{ data: RaRecord }>;
+  awardBadge(userId: Identifier, body: { badge_id: string }): Promise<{ data: RaRecord }>;
+  refund(orderId: Identifier, body?: { reason?: string }): Promise<{ data: RaRecord }>;
+  approveCommission(ids: Identifier[]): Promise<{ data: Identifier[] }>;
+  payCommission(ids: Identifier[]): Promise<{ data: Identifier[] }>;
+  rotateKey(id: Identifier, body: { key: string }): Promise<{ data: RaRecord }>;
+  setKeyEnabled(id: Identifier, enabled: boolean): Promise<{ data: RaRecord }>;
+  revokeApiKey(id: Identifier): Promise<{ data: RaRecord }>;
+  stats(query: StatsQuery): Promise<Stats>;
+}
+
+export type OpsDataProvider = DataProvider & DomainMethods;
+
+const idFilter = (ids: Identifier[]) => `filter=${encodeURIComponent(JSON.stringify({ id: ids }))}`;
+
+/** Only what the operator changed, plus the `updated_at` the form loaded (optimistic concurrency). */
+export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined) {
+  if (!previous) return data;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key === 'id' || key === 'updated_at') continue;
+    if (JSON.stringify(value ?? null) !== JSON.stringify(previous[key] ?? null)) out[key] = value;
+  }
+  if (previous.updated_at !== undefined) out.updated_at = previous.updated_at;
+  return out;
+}
+
+export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsDataProvider {
+  const base = simpleRestProvider(apiUrl, http);
+  const post = (path: string, body?: unknown) =>
+    http(`${apiUrl}/${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) }).then(({ json }) => ({ data: json }));
+  // One transaction for the whole selection: either every commission moves or none does.
+  const commissions = (ids: Identifier[], verb: 'approve' | 'pay') =>
+    http(`${apiUrl}/affiliates/${verb}`, { method: 'POST', body: JSON.stringify({ ids }) }).then(({ json }) => ({
+      data: (json?.data ?? ids) as Identifier[],
+    }));
+
+  return {
+    ...base,
+    update: (resource, params) =>
+      base.update(resource, { ...params, data: changedFields(params.data, params.previousData) as typeof params.data }),
+    // One request for the whole selection instead of simple-rest's one per id.
+    updateMany: (resource, params) =>
+      http(`${apiUrl}/${resource}?${idFilter(params.ids)}`, { method: 'PUT', body: JSON.stringify(params.data) }).then(
+        ({ json }) => ({ data: json ?? params.ids }),
+      ),
+    deleteMany: (resource, params) =>
+      http(`${apiUrl}/${resource}?${idFilter(params.ids)}`, { method: 'DELETE' }).then(({ json }) => ({
+        data: json ?? params.ids,
+      })),
+    grantCredits: (userId, body) => post(`users/${userId}/credits`, body),
+    ban: (userId, body) => post(`users/${userId}/ban`, body),
+    unban: (userId) => post(`users/${userId}/unban`),
+    awardBadge: (userId, body) => post(`users/${userId}/badges`, body),
+    refund: (orderId, body) => post(`orders/${orderId}/refund`, body),
+    approveCommission: (ids) => commissions(ids, 'approve'),
+    payCommission: (ids) => commissions(ids, 'pay'),
+    rotateKey: (id, body) => post(`ai_provider_keys/${id}/rotate`, body),
+    setKeyEnabled: (id, enabled) => post(`ai_provider_keys/${id}/${enabled ? 'enable' : 'disable'}`),
+    revokeApiKey: (id) => post(`api_keys/${id}/revoke`),
+    stats: (q) =>
+      http(`${apiUrl}/stats?${new URLSearchParams({ from: q.from, to: q.to, interval: q.interval })}`).then(
+        ({ json }) => json as Stats,
+      ),
+  };
+}
+
+export const dataProvider = createDataProvider();

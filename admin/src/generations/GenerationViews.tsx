@@ -1,0 +1,67 @@
+import { DataTable, DateField, FunctionField, NumberField, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { StatusField, UserEmailField } from '../common/fields';
+import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
+import { ResourceList } from '../common/ResourceList';
+
+export const GENERATION_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+const PROVIDERS = ['openai', 'replicate', 'fal', 'anthropic'] as const;
+
+export function GenerationList() {
+  return (
+    <ResourceList
+      sort={{ field: 'created_at', order: 'DESC' }}
+      filters={
+        <>
+          <EnumFilter source="status" label="Status" values={GENERATION_STATUSES} />
+          <EnumFilter source="ai_type" label="Type" values={['text', 'image', 'video']} />
+          <EnumFilter source="provider" label="Provider" values={PROVIDERS} />
+          <RecentFilter />
+        </>
+      }
+    >
+      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="user_id" label="User" field={UserEmailField} />
+      <DataTable.Col source="provider" />
+      <DataTable.Col source="model" />
+      <DataTable.Col source="ai_type" label="Type" />
+      <DataTable.Col source="status" field={StatusField} />
+      <DataTable.Col source="credits_cost" field={NumberField} />
+      <DataTable.Col source="duration_ms" field={NumberField} />
+    </ResourceList>
+  );
+}
+
+export function GenerationShow() {
+  return (
+    <Show>
+      <SimpleShowLayout>
+        <TextField source="gen_id" />
+        <UserEmailField label="User" />
+        <TextField source="ai_type" />
+        <TextField source="provider" />
+        <TextField source="model" />
+        <TextField source="prompt" />
+        <StatusField source="status" />
+        <TextField source="provider_job_id" emptyText="—" />
+        <NumberField source="credits_cost" />
+        <FunctionField source="cost_estimate_usd" render={(r) => (r.cost_estimate_usd == null ? '—' : `$${Number(r.cost_estimate_usd).toFixed(4)}`)} />
+        <NumberField source="duration_ms" emptyText="—" />
+        <TextField source="error" emptyText="—" />
+        <FunctionField
+          source="result_urls"
+          render={(r) =>
+            (r.result_urls ?? []).map((url: string) => (
+              <div key={url}>
+                <a href={url} target="_blank" rel="noreferrer">
+                  {url}
+                </a>
+              </div>
+            ))
+          }
+        />
+        <DateField source="created_at" showTime />
+        <DateField source="completed_at" showTime emptyText="—" />
+      </SimpleShowLayout>
+    </Show>
+  );
+}

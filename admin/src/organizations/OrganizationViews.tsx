@@ -1,0 +1,56 @@
+import { DataTable, DateField, Show, TabbedShowLayout, TextField, TextInput, required } from 'react-admin';
+import { formViews } from '../common/FormViews';
+import { UserEmailField } from '../common/fields';
+import { RecentFilter } from '../common/FilterSidebar';
+import { RelatedTable } from '../common/RelatedTable';
+import { ResourceList } from '../common/ResourceList';
+
+export function OrganizationList() {
+  return (
+    <ResourceList filters={<RecentFilter />}>
+      <DataTable.Col source="name" />
+      <DataTable.Col source="slug" />
+      <DataTable.Col source="created_at" field={DateField} />
+    </ResourceList>
+  );
+}
+
+export function OrganizationShow() {
+  return (
+    <Show>
+      <TabbedShowLayout>
+        <TabbedShowLayout.Tab label="Organization">
+          <TextField source="name" />
+          <TextField source="slug" />
+          <TextField source="logo_url" emptyText="—" />
+          <DateField source="created_at" showTime />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Members" path="members">
+          <RelatedTable reference="members" target="organization_id" label={false}>
+            <DataTable.Col source="user_id" label="User" field={UserEmailField} />
+            <DataTable.Col source="role" />
+            <DataTable.Col source="created_at" field={DateField} />
+          </RelatedTable>
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Teams" path="teams">
+          <RelatedTable reference="teams" target="organization_id" label={false}>
+            <DataTable.Col source="name" />
+            <DataTable.Col source="created_at" field={DateField} />
+          </RelatedTable>
+        </TabbedShowLayout.Tab>
+      </TabbedShowLayout>
+    </Show>
+  );
+}
+
+function OrganizationInputs() {
+  return (
+    <>
+      <TextInput source="name" validate={required()} />
+      <TextInput source="slug" validate={required()} />
+      <TextInput source="logo_url" />
+    </>
+  );
+}
+
+export const { edit: OrganizationEdit, create: OrganizationCreate } = formViews(OrganizationInputs);
