@@ -7,6 +7,7 @@ import { requireOperator } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
 import { cors } from './http/cors';
+import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { requestId } from './http/requestId';
 import { buildModels } from './resources';
@@ -15,7 +16,8 @@ import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
 
-export function createApp(ctx: AppContext) {
+/** `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api). */
+export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   const app = express();
   app.disable('x-powered-by');
   // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
@@ -68,6 +70,7 @@ export function createApp(ctx: AppContext) {
     throw notFound('No such API route.');
   });
   app.use('/api', api);
+  if (opts.consoleDir) mountConsole(app, { distDir: opts.consoleDir });
   app.use(errorHandler(ctx.logger));
   return app;
 }

@@ -14,6 +14,7 @@ async function main() {
   const running = await startServer({
     config,
     demo: embedded,
+    console: true,
     print: (line) => console.log(line),
   });
   console.log(`opsroom ${config.environment} on ${embedded ? `embedded PGlite (${(config.database as { dir: string }).dir})` : config.database.driver}`);

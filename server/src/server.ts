@@ -9,6 +9,7 @@ import { connectDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
 import { seedBadges } from './db/seed/badges';
 import { hasDemoData, seedDemo } from './db/seed/demo';
+import { ensureConsoleBuilt } from './http/ensureConsoleBuilt';
 import { createLogger, type Logger } from './logger';
 
 export interface StartOptions {
@@ -20,6 +21,8 @@ export interface StartOptions {
   print?: (line: string) => void;
   /** Where the dev encryption key lives when OPSROOM_ENCRYPTION_KEY is unset. */
   devKeyFile?: string;
+  /** Serve the react-admin console at `/`, building it first when missing or stale. */
+  console?: boolean;
 }
 
 export interface RunningServer {
@@ -62,7 +65,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
 
   const ctx: AppContext = { config, database, keyRing, logger };
-  const app = createApp(ctx);
+  const consoleDir = opts.console ? (await ensureConsoleBuilt({ print })).distDir : undefined;
+  const app = createApp(ctx, { consoleDir });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

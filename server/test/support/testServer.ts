@@ -15,6 +15,8 @@ export interface TestServerOptions {
   config?: Partial<Config>;
   /** Where the server logs; silent by default (hardening tests capture it to scan for secrets). */
   logger?: Logger;
+  /** Serve the console (built on first use) for browser tests. */
+  console?: boolean;
 }
 
 export interface TestServer extends RunningServer {
@@ -40,6 +42,7 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
   const running = await startServer({
     config,
     demo: opts.demo,
+    console: opts.console,
     logger: opts.logger ?? createLogger({ level: 'silent' }),
     devKeyFile: path.join(os.tmpdir(), 'opsroom-test-unused.key'),
   });
