@@ -50,9 +50,11 @@ export function reencryptProviderKeys(ctx: ActionContext) {
       .orderBy(aiProviderKeys.id)
       .for('update')) as Row[];
     for (const { envelope, ...before } of stale) {
-      if (!ctx.keyRing.keys.has(before.key_version as number)) {
+      // The envelope, not the column, says which master key sealed it.
+      const sealedWith = Number(/^v(\d+):/.exec(envelope as string)?.[1]);
+      if (!ctx.keyRing.keys.has(sealedWith)) {
         throw conflict(
-          `The ${before.provider} key is encrypted with master key version ${before.key_version}, which OPSROOM_ENCRYPTION_KEY no longer holds; add it back (as ${before.key_version}:<key>) to re-encrypt. Nothing was changed.`,
+          `The ${before.provider} key is encrypted with master key version ${sealedWith}, which OPSROOM_ENCRYPTION_KEY no longer holds; add it back (as ${sealedWith}:<key>) to re-encrypt. Nothing was changed.`,
         );
       }
       const { ciphertext, keyVersion } = encryptSecret(ctx.keyRing, decryptSecret(ctx.keyRing, envelope as string));
