@@ -1,0 +1,240 @@
+#!/usr/bin/env tsx
+/** `npm run bench`: operator-query latency (REST vs direct pg), json-server peer and load on real Postgres. */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { hashPassword } from '../../server/src/auth/passwords';
+import { SESSION_COOKIE } from '../../server/src/auth/sessions';
+import { readConfig } from '../../server/src/config/env';
+import { describeFailure } from '../../server/src/db/errors';
+import { generateInviteCode } from '../../server/src/db/schema';
+import { createLogger } from '../../server/src/logger';
+import { startServer, type RunningServer } from '../../server/src/server';
+import { DEFAULT_BENCH_URL } from './benchDatabase';
+import { closeHttpClient, get, post } from './httpClient';
+import { jsonServerListPath, startJsonServerPeer, type JsonServerPeer } from './jsonServerPeer';
+import { summarize, timed } from './latency';
+import { runLoad } from './load';
+import { operatorQueries, readFixtures, type OperatorQuery } from './operatorQueries';
+import { prepareDatabase } from './prepareDatabase';
+import { step } from './progress';
+import { evaluateTargets, toMarkdown, updateReadmes, writeResults, type BenchResults, type QueryResult } from './report';
+import { capture, installSqlCapture, replay, replayPlan } from './sqlCapture';
+import { parseSize } from './sizes';
+
+const HELP = `Usage: npm run bench [-- --size small|medium|default] [options]
+
+Prepares BENCH_DATABASE_URL (default ${DEFAULT_BENCH_URL}; see npm run bench:generate), boots the
+real server on it, signs in as an operator and measures each operator query through the REST API
+and, in the same run, the same SQL sent directly with pg (the floor). Then the same users in
+json-server, and requests/s under load with autocannon. Writes bench/results/<size>.md and .json;
+a default-size run also refreshes the table in bench/README.md.
+
+  --size <name>        small, medium, default (1M users…) or users=<n>,… (default: default)
+  --fresh              regenerate the data even if it is already at this size
+  --iterations <n>     measured requests per query (default 200)
+  --warmup <n>         unmeasured requests per query first (default 20)
+  --connections <n>    autocannon connections (default 10)
+  --load-seconds <n>   seconds per load run, 0 to skip load (default 10)
+  --peer-users <n>     users given to json-server (default 100000)
+  --jobs <n>           connections generating data (default 2)
+  --help               show this text`;
+
+const pick = (env: NodeJS.ProcessEnv, names: string[]) => Object.fromEntries(names.filter((n) => env[n]).map((n) => [n, env[n]]));
+
+const OPERATOR_EMAIL = 'bench-operator@opsroom.bench';
+
+function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw Object.assign(new Error(`--${name} must be a whole number >= ${min} (got "${raw}")`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  return n;
+}
+
+/** An admin the bench signs in as; upserted so reruns reuse it. */
+async function upsertOperator(pool: pg.Pool): Promise<string> {
+  const password = randomBytes(18).toString('base64url');
+  await pool.query(
+    `INSERT INTO users (email, name, role, password_hash, invite_code) VALUES ($1, 'Bench operator', 'admin', $2, $3)
+     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = 'admin', banned = false`,
+    [OPERATOR_EMAIL, await hashPassword(password), generateInviteCode()],
+  );
+  return password;
+}
+
+async function signIn(baseUrl: string, password: string): Promise<string> {
+  const res = await post(`${baseUrl}/api/auth/login`, { email: OPERATOR_EMAIL, password });
+  if (res.status !== 200) throw new Error(`bench operator could not sign in (HTTP ${res.status}): ${res.body.slice(0, 200)}`);
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const session = cookies.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!session) throw new Error('sign-in answered 200 without a session cookie');
+  return session;
+}
+
+async function machineInfo(pool: pg.Pool) {
+  const settings = Object.fromEntries(
+    (await pool.query<{ name: string; setting: string }>("SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit')")).rows.map((r) => [r.name, r.setting]),
+  );
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    ramGb: Math.round(os.totalmem() / 2 ** 30),
+    postgres: (await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v.split(' ')[0]!,
+    node: process.versions.node,
+    os: `${os.type()} ${os.release()}`,
+    postgresSettings: settings,
+  };
+}
+
+/** The session check is the API's own cost, not the operator query's: it stays out of the floor. */
+const isSessionCheck = (text: string) => /from "sessions"/i.test(text);
+
+async function measureQuery(q: OperatorQuery, baseUrl: string, cookie: string, pool: pg.Pool, iterations: number, warmup: number): Promise<QueryResult> {
+  const headers = { cookie };
+  const first = await get(baseUrl + q.path, headers);
+  if (first.status !== 200) return { id: q.id, label: q.label, path: q.path, skipped: `HTTP ${first.status}: ${first.body.slice(0, 120)}` };
+  const range = first.headers['content-range'] as string | undefined;
+  if (q.list && !range) throw new Error(`${q.id}: the list answered without Content-Range`);
+  for (let i = 0; i < warmup; i++) await get(baseUrl + q.path, headers);
+
+  const { queries } = await capture(() => get(baseUrl + q.path, headers));
+  const plan = replayPlan(queries.filter((s) => !isSessionCheck(s.config.text)));
+  for (let i = 0; i < warmup; i++) await replay(pool, plan);
+
+  // Interleaved, so noise from anything else on the machine lands on both sides alike.
+  const rest: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    rest.push(await timed(() => get(baseUrl + q.path, headers)));
+    floor.push(await timed(() => replay(pool, plan)));
+  }
+  const r = summarize(rest);
+  const f = summarize(floor);
+  return {
+    id: q.id,
+    label: q.label,
+    path: q.path,
+    total: range?.split('/').pop(),
+    totalKind: first.headers['x-total-kind'] as string | undefined,
+    statements: queries.length,
+    sql: queries.map((s) => s.config.text),
+    rest: r,
+    floor: f,
+    ratio: Math.round((r.p50 / f.p50) * 100) / 100,
+  };
+}
+
+async function main(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      size: { type: 'string' },
+      fresh: { type: 'boolean' },
+      iterations: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      'load-seconds': { type: 'string' },
+      'peer-users': { type: 'string' },
+      jobs: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return console.log(HELP);
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const size = parseSize(values.size);
+  const iterations = intOption('iterations', values.iterations, 200, 1);
+  const warmup = intOption('warmup', values.warmup, 20, 0);
+  const connections = intOption('connections', values.connections, 10, 1);
+  const loadSeconds = intOption('load-seconds', values['load-seconds'], 10, 0);
+  const peerUsers = intOption('peer-users', values['peer-users'], 100_000, 1);
+  const jobs = intOption('jobs', values.jobs, 2, 1);
+
+  const prepared = await prepareDatabase({ sizes: size.sizes, fresh: values.fresh, jobs });
+  installSqlCapture();
+  // Same pool size as the server's default (DB_POOL_MAX=10), so the floor gets no extra parallelism.
+  const pool = new pg.Pool({ connectionString: prepared.url, max: 10, application_name: 'opsroom-bench-floor' });
+  let server: RunningServer | undefined;
+  let peer: JsonServerPeer | undefined;
+  try {
+    const password = await upsertOperator(pool);
+    // Through readConfig, so the server runs with exactly the settings `npm start` would derive.
+    const config = readConfig({
+      ENVIRONMENT: 'bench',
+      DATABASE_URL: prepared.url,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      OPSROOM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      SESSION_SECRET: randomBytes(32).toString('base64'),
+      ...pick(process.env, ['DATABASE_READ_URL', 'DB_POOL_MAX', 'OPSROOM_EXACT_COUNT_LIMIT']),
+    });
+    // Request logging off, as in the tests: its cost is the log sink's, and it would bury the output.
+    server = await startServer({ config, logger: createLogger({ level: 'silent' }), devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-unused.key') });
+    const cookie = await signIn(server.url, password);
+    const fixtures = await readFixtures(pool);
+
+    const queries: QueryResult[] = [];
+    for (const q of operatorQueries(fixtures)) {
+      const result = await step(`measure ${q.id}`, () => measureQuery(q, server!.url, cookie, pool, iterations, warmup));
+      queries.push(result);
+    }
+
+    peer = await step(`json-server peer (${peerUsers.toLocaleString('en')} users)`, () => startJsonServerPeer(pool, peerUsers));
+    const peerTimes = async (p: string) => {
+      for (let i = 0; i < warmup; i++) await get(peer!.url + p);
+      const samples: number[] = [];
+      for (let i = 0; i < iterations; i++) samples.push(await timed(() => get(peer!.url + p)));
+      return summarize(samples);
+    };
+    const peerResult = {
+      users: peer.users,
+      listPath: jsonServerListPath,
+      list: await step('measure json-server list', () => peerTimes(jsonServerListPath)),
+      getOne: await step('measure json-server getOne', () => peerTimes(`/users/${peer!.sampleId}`)),
+    };
+
+    const load: BenchResults['load'] = [];
+    if (loadSeconds > 0) {
+      const listPath = queries.find((q) => q.id === 'users_recent')!.path;
+      const targets = [
+        { name: 'opsroom list', url: server.url + listPath, headers: { cookie } },
+        { name: 'opsroom getOne', url: `${server.url}/api/users/${fixtures.userId}`, headers: { cookie } },
+        { name: 'json-server list', url: peer.url + jsonServerListPath, headers: {} as Record<string, string> },
+        { name: 'json-server getOne', url: `${peer.url}/users/${peer.sampleId}`, headers: {} as Record<string, string> },
+      ];
+      for (const t of targets) {
+        load.push({ name: t.name, result: await step(`load ${t.name}`, () => runLoad(t.url, { connections, seconds: loadSeconds, headers: t.headers })) });
+      }
+    }
+
+    const partial = {
+      startedAt,
+      durationSeconds: 0,
+      size,
+      machine: await machineInfo(pool),
+      data: { generated: prepared.generated, generationSeconds: prepared.seconds },
+      iterations,
+      queries,
+      peer: peerResult,
+      load,
+    };
+    const results: BenchResults = { ...partial, durationSeconds: Math.round((performance.now() - started) / 1000), targets: evaluateTargets(partial) };
+    const files = writeResults(path.resolve('bench/results'), results);
+    const readmes = size.name === 'default' ? updateReadmes([path.resolve('bench/README.md'), path.resolve('README.md')], results) : [];
+    process.stdout.write(`\n${toMarkdown(results)}\nwrote ${[files.md, files.json, ...readmes].map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
+  } finally {
+    await peer?.close();
+    await server?.close();
+    await pool.end();
+    closeHttpClient();
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  const line = describeFailure(err, 'BENCH_DATABASE_URL');
+  console.error(`bench: ${line ?? (err as Error).message}`);
+  if (!line) console.error((err as Error).stack);
+  process.exit(1);
+});
