@@ -29,6 +29,8 @@ export function ConflictAwareEdit({ children, ...props }: EditProps & { children
   const notify = useNotify();
   const onError = (error: unknown) => {
     const err = error as HttpError;
+    // Field errors (a 400, or a 409 on a unique column) are put under their inputs by the form.
+    if (err?.body?.errors && Object.keys(err.body.errors).length > 0) return;
     if (err?.status === 409) {
       notify(<ConflictNotice message={err.message || 'This record was changed by someone else.'} />, {
         type: 'warning',
@@ -36,8 +38,6 @@ export function ConflictAwareEdit({ children, ...props }: EditProps & { children
       });
       return;
     }
-    // Field errors are put under their inputs by the form; anything else deserves a message.
-    if (err?.body?.errors && Object.keys(err.body.errors).length > 0) return;
     notify(err?.message || 'Saving failed.', { type: 'error' });
   };
   return (
