@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Engine } from './engines';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { engines, type Engine } from './engines';
 
 /** The repository root, and the tsx binary itself: `npx` would add its own warnings to stderr. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -77,4 +78,49 @@ export async function cliDatabase(engine: Engine): Promise<{ env: Record<string,
   }
   const created = await engine.create();
   return { env: { DATABASE_URL: created.url! }, drop: created.drop };
+}
+
+export interface CliDatabaseContext {
+  engine: Engine['name'];
+  /** DATABASE_URL or PGLITE_DIR of this block's fresh database. */
+  env: Record<string, string>;
+  /** This block's working folder (backups, the dev encryption key…), removed afterwards. */
+  cwd: string;
+  /** Runs a CLI in `cwd` against this block's database. */
+  run(script: string, args?: string[]): Promise<CliResult>;
+}
+
+/**
+ * describeEachEngine for CLIs: one `describe` per engine, each with a fresh database the child
+ * processes can reach, and optionally migrated first with the real `db:migrate`.
+ */
+export function describeEachCliEngine(
+  name: string,
+  body: (ctx: () => CliDatabaseContext, engine: Engine['name']) => void,
+  opts: { migrate?: boolean } = {},
+) {
+  for (const engine of engines) {
+    describe(`${name} [${engine.name}]`, () => {
+      let ctx: CliDatabaseContext | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        const database = await cliDatabase(engine);
+        drop = database.drop;
+        const cwd = tempDir('opsroom-cli-');
+        ctx = { engine: engine.name, env: database.env, cwd, run: (script, args = []) => runCli(script, args, { cwd, env: database.env }) };
+        if (opts.migrate) {
+          const migrated = await ctx.run('scripts/db-migrate.ts');
+          if (migrated.code !== 0) throw new Error(`db:migrate failed: ${migrated.stderr}`);
+        }
+      });
+      afterAll(async () => {
+        await drop?.();
+        if (ctx) rmSync(ctx.cwd, { recursive: true, force: true });
+      });
+      body(() => {
+        if (!ctx) throw new Error('the test database was not created');
+        return ctx;
+      }, engine.name);
+    });
+  }
 }
