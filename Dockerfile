@@ -11,6 +11,9 @@ RUN npm run build:admin
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
+# RDS certificates chain to Amazon's own CA, which is not in Node's store; production verifies TLS.
+ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem
 COPY package.json package-lock.json ./
 # tsx is a runtime dependency: the server runs its TypeScript directly.
 RUN npm ci --omit=dev && npm cache clean --force
@@ -23,4 +26,5 @@ EXPOSE 3000
 # slim images have no curl; Node 22's fetch does the probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["npm", "start"]
+# node itself is PID 1's child-free process: SIGTERM from ECS reaches the server directly and it drains.
+CMD ["node", "--import", "tsx", "server/src/main.ts"]

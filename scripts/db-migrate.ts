@@ -2,7 +2,7 @@
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded PGlite). */
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
 import { openPglite } from '../server/src/db/client';
-import { describeConnectionError } from '../server/src/db/errors';
+import { describeFailure } from '../server/src/db/errors';
 import { runMigrations } from '../server/src/db/migrate';
 
 if (process.argv.includes('--help')) {
@@ -23,17 +23,17 @@ async function main() {
       await client.close();
     }
   } else {
+    // The advisory lock that keeps two runners apart is session-level; a transaction pooler hands
+    // each statement to any backend, so the lock (and SET-based safety) would silently not hold.
+    if (database.pooler) {
+      throw new ConfigError('DATABASE_URL points at a transaction pooler (DB_POOLER or port 6543): run migrations over the direct connection string.');
+    }
     applied = await runMigrations({ kind: 'pg', url: database.url, ssl: database.ssl }, { log });
   }
   console.log(applied.length ? `${applied.length} migration(s) applied` : 'nothing to apply: the database is up to date');
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(`db:migrate: ${err.message}`);
-  else {
-    const connection = describeConnectionError(err);
-    const migration = (err as { migration?: string }).migration;
-    console.error(`db:migrate: ${connection ?? (migration ? `migration ${migration} failed: ${(err as Error).message}` : (err as Error).message)}`);
-  }
+  console.error(`db:migrate: ${describeFailure(err) ?? (err as Error).message}`);
   process.exit(1);
 });
