@@ -1,11 +1,13 @@
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
-import { ProviderKeyCreate, ProviderKeyEdit, ProviderKeyList, ProviderKeyShow } from './ProviderKeyViews';
+import { lazyViews } from '../common/lazyViews';
+
+const views = lazyViews(() => import('./ProviderKeyViews'));
 
 export default {
-  list: ProviderKeyList,
-  show: ProviderKeyShow,
-  edit: ProviderKeyEdit,
-  create: ProviderKeyCreate,
+  list: views('ProviderKeyList'),
+  show: views('ProviderKeyShow'),
+  edit: views('ProviderKeyEdit'),
+  create: views('ProviderKeyCreate'),
   icon: VpnKeyIcon,
   recordRepresentation: 'provider',
 };

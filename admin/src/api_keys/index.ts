@@ -1,5 +1,7 @@
 import PasswordIcon from '@mui/icons-material/Password';
-import { ApiKeyCreate } from './ApiKeyCreate';
-import { ApiKeyList, ApiKeyShow } from './ApiKeyViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: ApiKeyList, show: ApiKeyShow, create: ApiKeyCreate, icon: PasswordIcon, recordRepresentation: 'name' };
+const apiKeyCreate = lazyViews(() => import('./ApiKeyCreate'));
+const apiKeyViews = lazyViews(() => import('./ApiKeyViews'));
+
+export default { list: apiKeyViews('ApiKeyList'), show: apiKeyViews('ApiKeyShow'), create: apiKeyCreate('ApiKeyCreate'), icon: PasswordIcon, recordRepresentation: 'name' };

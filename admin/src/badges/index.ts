@@ -1,4 +1,6 @@
 import MilitaryTechIcon from '@mui/icons-material/MilitaryTech';
-import { BadgeCreate, BadgeEdit, BadgeList, BadgeShow } from './BadgeViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: BadgeList, show: BadgeShow, edit: BadgeEdit, create: BadgeCreate, icon: MilitaryTechIcon, recordRepresentation: 'name' };
+const views = lazyViews(() => import('./BadgeViews'));
+
+export default { list: views('BadgeList'), show: views('BadgeShow'), edit: views('BadgeEdit'), create: views('BadgeCreate'), icon: MilitaryTechIcon, recordRepresentation: 'name' };

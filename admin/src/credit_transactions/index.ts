@@ -1,4 +1,6 @@
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
-import { CreditTransactionList, CreditTransactionShow } from './CreditTransactionViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: CreditTransactionList, show: CreditTransactionShow, icon: ReceiptLongIcon };
+const views = lazyViews(() => import('./CreditTransactionViews'));
+
+export default { list: views('CreditTransactionList'), show: views('CreditTransactionShow'), icon: ReceiptLongIcon };

@@ -21,6 +21,7 @@ function ChartCard({ title, children }: { title: string; children: ReactElement 
 const shortDate = (iso: string) => new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const dollars = (cents: number) => formatMoney(cents).replace(/\.00$/, '');
 
+// No animation: operators reload this page all day, and a half-drawn chart reads as missing data.
 export function StatsCharts({ stats }: { stats: Stats }) {
   const { palette } = useTheme();
   const series = stats.series.map((b) => ({ ...b, credits_spent: Math.abs(b.credits_spent) }));
@@ -35,8 +36,8 @@ export function StatsCharts({ stats }: { stats: Stats }) {
             <YAxis tickFormatter={dollars} width={70} />
             <Tooltip labelFormatter={(l) => shortDate(String(l))} formatter={(v) => formatMoney(Number(v))} />
             <Legend />
-            <Area type="monotone" dataKey="revenue" name="Revenue" stroke={palette.success.main} fill={palette.success.light} />
-            <Area type="monotone" dataKey="refunds" name="Refunds" stroke={palette.error.main} fill={palette.error.light} />
+            <Area isAnimationActive={false} type="monotone" dataKey="revenue" name="Revenue" stroke={palette.success.main} fill={palette.success.light} />
+            <Area isAnimationActive={false} type="monotone" dataKey="refunds" name="Refunds" stroke={palette.error.main} fill={palette.error.light} />
           </AreaChart>
         </ChartCard>
       </Grid>
@@ -47,7 +48,7 @@ export function StatsCharts({ stats }: { stats: Stats }) {
             {axis}
             <YAxis allowDecimals={false} />
             <Tooltip labelFormatter={(l) => shortDate(String(l))} />
-            <Bar dataKey="signups" name="Signups" fill={palette.primary.main} />
+            <Bar isAnimationActive={false} dataKey="signups" name="Signups" fill={palette.primary.main} />
           </BarChart>
         </ChartCard>
       </Grid>
@@ -58,7 +59,7 @@ export function StatsCharts({ stats }: { stats: Stats }) {
             {axis}
             <YAxis allowDecimals={false} />
             <Tooltip labelFormatter={(l) => shortDate(String(l))} />
-            <Line type="monotone" dataKey="generations" name="Generations" stroke={palette.secondary.main} dot={false} />
+            <Line isAnimationActive={false} type="monotone" dataKey="generations" name="Generations" stroke={palette.secondary.main} dot={false} />
           </LineChart>
         </ChartCard>
       </Grid>
@@ -70,8 +71,8 @@ export function StatsCharts({ stats }: { stats: Stats }) {
             <YAxis />
             <Tooltip labelFormatter={(l) => shortDate(String(l))} />
             <Legend />
-            <Area type="monotone" dataKey="credits_granted" name="Granted" stroke={palette.info.main} fill={palette.info.light} />
-            <Area type="monotone" dataKey="credits_spent" name="Spent" stroke={palette.warning.main} fill={palette.warning.light} />
+            <Area isAnimationActive={false} type="monotone" dataKey="credits_granted" name="Granted" stroke={palette.info.main} fill={palette.info.light} />
+            <Area isAnimationActive={false} type="monotone" dataKey="credits_spent" name="Spent" stroke={palette.warning.main} fill={palette.warning.light} />
           </AreaChart>
         </ChartCard>
       </Grid>

@@ -1,4 +1,6 @@
 import FeedbackIcon from '@mui/icons-material/Feedback';
-import { FeedbackList, FeedbackShow } from './FeedbackViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: FeedbackList, show: FeedbackShow, icon: FeedbackIcon };
+const views = lazyViews(() => import('./FeedbackViews'));
+
+export default { list: views('FeedbackList'), show: views('FeedbackShow'), icon: FeedbackIcon };

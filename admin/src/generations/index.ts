@@ -1,4 +1,6 @@
 import AutoAwesomeIcon from '@mui/icons-material/AutoAwesome';
-import { GenerationList, GenerationShow } from './GenerationViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: GenerationList, show: GenerationShow, icon: AutoAwesomeIcon, recordRepresentation: 'gen_id' };
+const views = lazyViews(() => import('./GenerationViews'));
+
+export default { list: views('GenerationList'), show: views('GenerationShow'), icon: AutoAwesomeIcon, recordRepresentation: 'gen_id' };

@@ -1,11 +1,13 @@
 import CorporateFareIcon from '@mui/icons-material/CorporateFare';
-import { OrganizationCreate, OrganizationEdit, OrganizationList, OrganizationShow } from './OrganizationViews';
+import { lazyViews } from '../common/lazyViews';
+
+const views = lazyViews(() => import('./OrganizationViews'));
 
 export default {
-  list: OrganizationList,
-  show: OrganizationShow,
-  edit: OrganizationEdit,
-  create: OrganizationCreate,
+  list: views('OrganizationList'),
+  show: views('OrganizationShow'),
+  edit: views('OrganizationEdit'),
+  create: views('OrganizationCreate'),
   icon: CorporateFareIcon,
   recordRepresentation: 'name',
 };

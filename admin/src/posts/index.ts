@@ -1,4 +1,6 @@
 import ArticleIcon from '@mui/icons-material/Article';
-import { PostCreate, PostEdit, PostList, PostShow } from './PostViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: PostList, show: PostShow, edit: PostEdit, create: PostCreate, icon: ArticleIcon, recordRepresentation: 'title' };
+const views = lazyViews(() => import('./PostViews'));
+
+export default { list: views('PostList'), show: views('PostShow'), edit: views('PostEdit'), create: views('PostCreate'), icon: ArticleIcon, recordRepresentation: 'title' };

@@ -1,13 +1,15 @@
 import PeopleIcon from '@mui/icons-material/People';
-import { UserCreate, UserEdit } from './UserEdit';
-import { UserList } from './UserList';
-import { UserShow } from './UserShow';
+import { lazyViews } from '../common/lazyViews';
+
+const userEdit = lazyViews(() => import('./UserEdit'));
+const userList = lazyViews(() => import('./UserList'));
+const userShow = lazyViews(() => import('./UserShow'));
 
 export default {
-  list: UserList,
-  show: UserShow,
-  edit: UserEdit,
-  create: UserCreate,
+  list: userList('UserList'),
+  show: userShow('UserShow'),
+  edit: userEdit('UserEdit'),
+  create: userEdit('UserCreate'),
   icon: PeopleIcon,
   recordRepresentation: 'email',
 };

@@ -1,4 +1,6 @@
 import HourglassEmptyIcon from '@mui/icons-material/HourglassEmpty';
-import { WaitlistCreate, WaitlistEdit, WaitlistList } from './WaitlistViews';
+import { lazyViews } from '../common/lazyViews';
 
-export default { list: WaitlistList, edit: WaitlistEdit, create: WaitlistCreate, icon: HourglassEmptyIcon, recordRepresentation: 'email' };
+const views = lazyViews(() => import('./WaitlistViews'));
+
+export default { list: views('WaitlistList'), edit: views('WaitlistEdit'), create: views('WaitlistCreate'), icon: HourglassEmptyIcon, recordRepresentation: 'email' };
