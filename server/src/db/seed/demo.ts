@@ -50,7 +50,8 @@ const MODELS = [
   { provider: 'replicate', model: 'minimax-video-01', aiType: 'video' as const, cost: 25 },
 ];
 const PROMPTS = ['a lighthouse at dusk, oil painting', 'product shot of a ceramic mug', 'summarise this support ticket', 'logo for a coffee roaster', 'a fox in a snowy forest, cinematic', 'write a launch tweet', 'isometric city block at night', 'portrait in the style of a 1970s film still'];
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export interface DemoSummary {
   users: number;
@@ -122,17 +123,21 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
     const genRows: NewGeneration[] = [];
     const invitedBy = new Map<number, number>();
 
+    // Everything a user does happens between sign-up and an hour ago, spread over that span, so the
+    // dashboard's series look like a real app's instead of piling up on the last day.
+    const sometimeAfter = (from: Date) => new Date(from.getTime() + Math.floor(rnd.next() * Math.max(0, now.getTime() - HOUR - from.getTime())));
     for (const u of inserted) {
       if (affiliateIds.length && !affiliateIds.includes(u.id) && rnd.chance(0.2)) invitedBy.set(u.id, rnd.pick(affiliateIds));
-      const ledger = new Ledger(u.id);
-      ledgers.set(u.id, ledger);
-      ledger.add('new_user', 50, u.createdAt, { description: 'Welcome credits' });
+      ledgers.set(u.id, new Ledger(u.id));
 
       const orderCount = rnd.chance(0.45) ? rnd.int(1, 3) : 0;
       for (let k = 0; k < orderCount; k++) {
         const p = rnd.pick(PRODUCTS);
-        const createdAt = new Date(Math.min(now.getTime() - DAY, u.createdAt.getTime() + rnd.int(0, 60) * DAY + rnd.int(0, DAY)));
-        const status = rnd.pick(['paid', 'paid', 'paid', 'paid', 'paid', 'pending', 'failed', 'cancelled', 'refunded'] as const);
+        const createdAt = sometimeAfter(u.createdAt);
+        let status = rnd.pick(['paid', 'paid', 'paid', 'paid', 'paid', 'pending', 'failed', 'cancelled', 'refunded'] as const);
+        // A refund comes three days after payment; one that would land in the future has not happened yet.
+        const refundedAt = new Date(createdAt.getTime() + 3 * DAY);
+        if (status === 'refunded' && refundedAt.getTime() > now.getTime() - HOUR) status = 'paid';
         orderRows.push({
           orderNo: `ORD-${createdAt.getTime().toString(36).toUpperCase()}-${u.id}-${k}`,
           userId: u.id,
@@ -147,8 +152,7 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
           interval: p.interval,
           subscriptionId: p.interval === 'one_time' ? null : `sub_${randomBytes(6).toString('hex')}`,
           paidAt: status === 'paid' || status === 'refunded' ? createdAt : null,
-          // Refunds land a few days after payment, but never in the future.
-          refundedAt: status === 'refunded' ? new Date(Math.min(createdAt.getTime() + 3 * DAY, now.getTime() - DAY / 2)) : null,
+          refundedAt: status === 'refunded' ? refundedAt : null,
           createdAt,
           updatedAt: createdAt,
         });
@@ -160,51 +164,59 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
       : [];
 
     const affiliateRows: (typeof affiliates.$inferInsert)[] = [];
+    const ordersByUser = new Map<number, typeof insertedOrders>();
     for (const o of insertedOrders) {
-      const ledger = ledgers.get(o.userId)!;
-      if (o.status === 'paid' || o.status === 'refunded') {
-        ledger.add('order_pay', o.credits, o.paidAt!, { orderId: o.id, description: 'Order paid' });
-        if (o.status === 'refunded') ledger.add('refund', -o.credits, o.refundedAt!, { orderId: o.id, description: 'Order refunded' });
-        const referrer = invitedBy.get(o.userId);
-        if (referrer) {
-          const rate = 2000;
-          const refunded = o.status === 'refunded';
-          const age = now.getTime() - o.createdAt.getTime();
-          const status = refunded ? 'reversed' : age > 60 * DAY ? 'paid' : age > 20 * DAY ? 'approved' : 'pending';
-          affiliateRows.push({
-            userId: referrer,
-            orderId: o.id,
-            customerEmail: o.paidEmail,
-            orderAmount: o.amount,
-            commissionRateBps: rate,
-            commissionAmount: refunded ? 0 : Math.round((o.amount * rate) / 10000),
-            status,
-            approvedAt: status === 'approved' || status === 'paid' ? new Date(o.createdAt.getTime() + 14 * DAY) : null,
-            paidAt: status === 'paid' ? new Date(o.createdAt.getTime() + 45 * DAY) : null,
-            createdAt: o.createdAt,
-            updatedAt: o.createdAt,
-          });
-        }
-      }
+      ordersByUser.set(o.userId, [...(ordersByUser.get(o.userId) ?? []), o]);
+      const referrer = invitedBy.get(o.userId);
+      if (!referrer || (o.status !== 'paid' && o.status !== 'refunded')) continue;
+      const rate = 2000;
+      const refunded = o.status === 'refunded';
+      const age = now.getTime() - o.createdAt.getTime();
+      const status = refunded ? 'reversed' : age > 60 * DAY ? 'paid' : age > 20 * DAY ? 'approved' : 'pending';
+      affiliateRows.push({
+        userId: referrer,
+        orderId: o.id,
+        customerEmail: o.paidEmail,
+        orderAmount: o.amount,
+        commissionRateBps: rate,
+        commissionAmount: refunded ? 0 : Math.round((o.amount * rate) / 10000),
+        status,
+        approvedAt: status === 'approved' || status === 'paid' ? new Date(o.createdAt.getTime() + 14 * DAY) : null,
+        paidAt: status === 'paid' ? new Date(o.createdAt.getTime() + 45 * DAY) : null,
+        createdAt: o.createdAt,
+        updatedAt: o.createdAt,
+      });
     }
 
-    // Generations spend what the ledger holds, in time order, so no balance ever dips below zero.
+    // Each user's history replayed in time order: grants, refunds and generation charges, so
+    // balance_after is the running sum and no balance ever dips below zero.
     let genSeq = 0;
     for (const u of inserted) {
       const ledger = ledgers.get(u.id)!;
-      ledger.entries.sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime());
-      let running = 0;
-      for (const e of ledger.entries) e.balanceAfter = running += e.amount;
+      type Event = { at: number; apply: () => void };
+      const events: Event[] = [{ at: u.createdAt.getTime(), apply: () => ledger.add('new_user', 50, u.createdAt, { description: 'Welcome credits' }) }];
+      // Credits of an order that will be refunded are never spent, so the refund can reverse them whole.
+      let reserved = 0;
+      for (const o of ordersByUser.get(u.id) ?? []) {
+        if (o.status !== 'paid' && o.status !== 'refunded') continue;
+        const refunded = o.status === 'refunded';
+        events.push({ at: o.paidAt!.getTime(), apply: () => (ledger.add('order_pay', o.credits, o.paidAt!, { orderId: o.id, description: 'Order paid' }), (reserved += refunded ? o.credits : 0)) });
+        if (refunded) events.push({ at: o.refundedAt!.getTime(), apply: () => (ledger.add('refund', -o.credits, o.refundedAt!, { orderId: o.id, description: 'Order refunded' }), (reserved -= o.credits)) });
+      }
       const gens = rnd.chance(0.7) ? rnd.int(1, 25) : 0;
-      // Each generation comes after the one before it, so balance_after is the running sum in time order.
-      let at = ledger.entries.at(-1)!.createdAt!.getTime();
       for (let g = 0; g < gens; g++) {
+        const createdAt = sometimeAfter(u.createdAt);
+        events.push({ at: createdAt.getTime(), apply: () => charge(createdAt) });
+      }
+      if (rnd.chance(0.05)) {
+        const at = sometimeAfter(u.createdAt);
+        events.push({ at: at.getTime(), apply: () => ledger.add('admin_adjust', rnd.int(5, 50), at, { description: 'Goodwill credit after an outage' }) });
+      }
+      const charge = (createdAt: Date) => {
         const m = rnd.pick(MODELS);
-        at = Math.min(now.getTime() - 5 * 60_000, at + rnd.int(1, 72) * 3_600_000);
-        const createdAt = new Date(at);
         const status = rnd.pick(['completed', 'completed', 'completed', 'completed', 'failed', 'processing', 'pending'] as const);
-        const charge = status === 'failed' ? 0 : m.cost;
-        if (charge > ledger.balance) break;
+        const cost = status === 'failed' ? 0 : m.cost;
+        if (cost > ledger.balance - reserved) return;
         const genId = `gen_${(++genSeq).toString(36).padStart(6, '0')}_${u.id}`;
         const durationMs = status === 'completed' ? rnd.int(800, m.aiType === 'video' ? 180_000 : 20_000) : null;
         genRows.push({
@@ -217,19 +229,17 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
           resultUrls: status === 'completed' && m.aiType !== 'text' ? [`https://cdn.example.com/${genId}.${m.aiType === 'video' ? 'mp4' : 'png'}`] : [],
           status,
           providerJobId: `job_${randomBytes(5).toString('hex')}`,
-          creditsCost: charge,
-          costEstimateUsd: Number((charge * 0.004).toFixed(4)),
+          creditsCost: cost,
+          costEstimateUsd: Number((cost * 0.004).toFixed(4)),
           durationMs,
           error: status === 'failed' ? rnd.pick(['provider timeout', 'content policy violation', 'rate limited by provider']) : null,
           createdAt,
           completedAt: durationMs ? new Date(createdAt.getTime() + durationMs) : null,
         });
-        if (charge) ledger.add('ai_generation', -charge, createdAt, { generationId: genId, description: `${m.model} generation` });
-      }
-      if (rnd.chance(0.05)) {
-        const adjustedAt = Math.max(at + 60_000, now.getTime() - rnd.int(1, 20) * DAY);
-        ledger.add('admin_adjust', rnd.int(5, 50), new Date(Math.min(adjustedAt, now.getTime())), { description: 'Goodwill credit after an outage' });
-      }
+        if (cost) ledger.add('ai_generation', -cost, createdAt, { generationId: genId, description: `${m.model} generation` });
+      };
+      events.sort((a, b) => a.at - b.at);
+      for (const e of events) e.apply();
     }
 
     await insertChunked(genRows, (c) => tx.insert(generations).values(c));
