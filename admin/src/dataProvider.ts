@@ -2,22 +2,9 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier, RaRecord } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
 
-export interface StatsBucket {
-  bucket: string;
-  revenue: number;
-  refunds: number;
-  signups: number;
-  generations: number;
-  credits_granted: number;
-  credits_spent: number;
-}
-
-export interface Stats {
-  series: StatsBucket[];
-  generations_by_status: { status: string; count: number }[];
-  generations_by_provider: { provider: string; count: number }[];
-  today: { revenue: number; signups: number; generations: number; credits_spent: number };
-}
+// The dashboard reads exactly what the server's stats route declares (type-only: nothing of the server is bundled).
+export type { StatsBucket, StatsResponse as Stats } from '../../server/src/stats';
+import type { StatsResponse as Stats } from '../../server/src/stats';
 
 export interface StatsQuery {
   from: string;
