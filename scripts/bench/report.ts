@@ -31,6 +31,8 @@ export interface BenchResults {
   durationSeconds: number;
   size: { name: string; sizes: Sizes };
   machine: { cpus: number; cpuModel: string; ramGb: number; postgres: string; node: string; os: string; postgresSettings: Record<string, string> };
+  /** 1-minute load average before and after: other work on the machine shows up in every number. */
+  loadAverage: { start: number; end: number };
   data: { generated: boolean; generationSeconds: number };
   iterations: number;
   queries: QueryResult[];
@@ -79,6 +81,7 @@ export function toMarkdown(r: BenchResults): string {
   const lines = [
     `Size \`${r.size.name}\`: ${s.users.toLocaleString('en')} users, ${s.creditTransactions.toLocaleString('en')} credit transactions, ${s.generations.toLocaleString('en')} generations, ${s.orders.toLocaleString('en')} orders.`,
     `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.ramGb} GB RAM, PostgreSQL ${r.machine.postgres} (shared_buffers ${r.machine.postgresSettings.shared_buffers}), Node ${r.machine.node}, ${r.machine.os}; server, database and load generator on the same machine.`,
+    `Load average (1 min) ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end${r.loadAverage.start > r.machine.cpus || r.loadAverage.end > r.machine.cpus ? ': other work was running on this machine, so latencies are inflated' : ''}.`,
     `Run ${r.startedAt}, ${r.durationSeconds} s in all${r.data.generated ? ` (data generated in ${r.data.generationSeconds} s)` : ''}. ${r.iterations} sequential requests per query after warm-up; milliseconds.`,
     '',
     '| operator query | REST p50 | REST p95 | REST p99 | pg p50 | pg p95 | pg p99 | REST/pg p50 | total (Content-Range) | statements |',
@@ -90,7 +93,7 @@ export function toMarkdown(r: BenchResults): string {
       continue;
     }
     lines.push(
-      `| ${q.label} | ${ms(q.rest?.p50)} | ${ms(q.rest?.p95)} | ${ms(q.rest?.p99)} | ${ms(q.floor?.p50)} | ${ms(q.floor?.p95)} | ${ms(q.floor?.p99)} | ${q.ratio?.toFixed(2) ?? '–'}x | ${q.total ?? '–'}${q.totalKind ? ` (${q.totalKind})` : ''} | ${q.statements ?? '–'} |`,
+      `| ${q.label}${q.rest && q.rest.n < r.iterations ? ` (${q.rest.n} samples: over the time budget)` : ''} | ${ms(q.rest?.p50)} | ${ms(q.rest?.p95)} | ${ms(q.rest?.p99)} | ${ms(q.floor?.p50)} | ${ms(q.floor?.p95)} | ${ms(q.floor?.p99)} | ${q.ratio?.toFixed(2) ?? '–'}x | ${q.total ?? '–'}${q.totalKind ? ` (${q.totalKind})` : ''} | ${q.statements ?? '–'} |`,
     );
   }
   if (r.peer) {

@@ -91,22 +91,31 @@ async function machineInfo(pool: pg.Pool) {
 /** The session check is the API's own cost, not the operator query's: it stays out of the floor. */
 const isSessionCheck = (text: string) => /from "sessions"/i.test(text);
 
+/**
+ * A query slower than the targets by orders of magnitude would hold the whole run hostage
+ * (200 × 2 × 1.3 s); past this budget it stops at MIN_SAMPLES, and `n` in the JSON says so.
+ */
+const QUERY_BUDGET_MS = 20_000;
+const MIN_SAMPLES = 10;
+
 async function measureQuery(q: OperatorQuery, baseUrl: string, cookie: string, pool: pg.Pool, iterations: number, warmup: number): Promise<QueryResult> {
   const headers = { cookie };
   const first = await get(baseUrl + q.path, headers);
   if (first.status !== 200) return { id: q.id, label: q.label, path: q.path, skipped: `HTTP ${first.status}: ${first.body.slice(0, 120)}` };
   const range = first.headers['content-range'] as string | undefined;
   if (q.list && !range) throw new Error(`${q.id}: the list answered without Content-Range`);
-  for (let i = 0; i < warmup; i++) await get(baseUrl + q.path, headers);
+  const t0 = performance.now();
+  const over = (ms: number) => performance.now() - t0 > ms;
+  for (let i = 0; i < warmup && !over(QUERY_BUDGET_MS / 4); i++) await get(baseUrl + q.path, headers);
 
   const { queries } = await capture(() => get(baseUrl + q.path, headers));
   const plan = replayPlan(queries.filter((s) => !isSessionCheck(s.config.text)));
-  for (let i = 0; i < warmup; i++) await replay(pool, plan);
+  for (let i = 0; i < warmup && !over(QUERY_BUDGET_MS / 2); i++) await replay(pool, plan);
 
   // Interleaved, so noise from anything else on the machine lands on both sides alike.
   const rest: number[] = [];
   const floor: number[] = [];
-  for (let i = 0; i < iterations; i++) {
+  for (let i = 0; i < iterations && !(i >= MIN_SAMPLES && over(QUERY_BUDGET_MS)); i++) {
     rest.push(await timed(() => get(baseUrl + q.path, headers)));
     floor.push(await timed(() => replay(pool, plan)));
   }
@@ -143,6 +152,7 @@ async function main(argv: string[]) {
   });
   if (values.help) return console.log(HELP);
   const started = performance.now();
+  const loadStart = Math.round(os.loadavg()[0]! * 10) / 10;
   const startedAt = new Date().toISOString();
   const size = parseSize(values.size);
   const iterations = intOption('iterations', values.iterations, 200, 1);
@@ -214,6 +224,7 @@ async function main(argv: string[]) {
       durationSeconds: 0,
       size,
       machine: await machineInfo(pool),
+      loadAverage: { start: loadStart, end: Math.round(os.loadavg()[0]! * 10) / 10 },
       data: { generated: prepared.generated, generationSeconds: prepared.seconds },
       iterations,
       queries,
