@@ -28,9 +28,11 @@ async function adjustBalance(tx: Tx, userId: number, amount: number): Promise<Ba
       .returning(balanceColumns);
   const [moved] = await update();
   if (moved) return moved;
-  // No row moved: either the balance is too low or the user has no balance row yet.
-  const inserted = await tx.insert(credits).values({ userId }).onConflictDoNothing({ target: credits.userId }).returning({ id: credits.id });
-  if (!inserted.length) return undefined;
+  // No row moved: either the balance is too low or the user has no balance row yet. Make sure the
+  // row exists, then try again. Not "give up when the insert did nothing": a concurrent first grant
+  // may have created the row since our UPDATE looked, and giving up answered a +1 grant with 409
+  // "would leave a negative balance". The retried UPDATE (a new statement) sees that row.
+  await tx.insert(credits).values({ userId }).onConflictDoNothing({ target: credits.userId });
   const [retried] = await update();
   return retried;
 }

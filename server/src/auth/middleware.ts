@@ -35,9 +35,11 @@ export function hasRole(role: string | undefined, needed: Role): boolean {
   return (RANK[role ?? 'member'] ?? 0) >= RANK[needed]!;
 }
 
-export function requireRole(needed: Role): RequestHandler {
-  return (req, _res, next) => {
+/** The guard carries the role it needs (`requiredRole`), so tests can read the permission table off the routes. */
+export function requireRole(needed: Role): RequestHandler & { requiredRole: Role } {
+  const guard: RequestHandler = (req, _res, next) => {
     if (!hasRole(req.operator?.role, needed)) throw forbidden();
     next();
   };
+  return Object.assign(guard, { requiredRole: needed });
 }

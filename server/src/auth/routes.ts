@@ -7,7 +7,7 @@ import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
 import { verifyPassword } from './passwords';
-import { loginBlocked, recordLoginAttempt, LOGIN_WINDOW_MS } from './rateLimit';
+import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
 import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
 
 const loginBody = z.object({
@@ -25,12 +25,13 @@ export function authRoutes(ctx: AppContext) {
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginBody, req.body);
     const ip = req.ip ?? 'unknown';
-    if (await loginBlocked(db, email, ip)) {
+    const attempt = await beginLoginAttempt(db, email, ip);
+    if (attempt === undefined) {
       throw new HttpError(429, 'Too many failed sign-ins. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
     }
     const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
     const ok = await verifyPassword(password, user?.passwordHash);
-    await recordLoginAttempt(db, email, ip, ok);
+    if (ok) await loginSucceeded(db, attempt);
     if (!ok || !user) throw unauthorized('Wrong email or password.');
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');

@@ -43,8 +43,54 @@ export async function openPglite(dir: string): Promise<PGlite> {
   return PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
 }
 
-function pgPool(url: string, cfg: Extract<DatabaseConfig, { driver: 'pg' | 'neon' }>, onError: (err: Error) => void) {
-  const pool = new pg.Pool({
+/**
+ * The pool listens for errors only on idle clients. A client checked out by a transaction, whose
+ * connection is killed between two of its queries (failover, pg_terminate_backend, a proxy timeout),
+ * emits 'error' on itself with nobody listening, and that uncaught exception took the whole
+ * server down. With a listener the transaction's next query fails (a 503), the pool drops the
+ * broken client on release, and the process lives.
+ */
+function guardCheckedOutClients(pool: { on(event: 'connect', listener: (client: { on(event: 'error', l: (err: Error) => void): unknown }) => void): unknown }, onError: (err: Error) => void) {
+  pool.on('connect', (client) => client.on('error', onError));
+}
+
+/**
+ * drizzle's node-postgres `transaction()` checks a client out and sends BEGIN *before* its
+ * try/finally, so when the connection has died (failover, pg_terminate_backend) BEGIN fails and the
+ * client is never released. Each such failure leaked one pool slot; after `max` of them every
+ * request waited out connectionTimeoutMillis and got a 503, and the server never recovered from a
+ * database restart. Here a checked-out client is handed back (and destroyed) the moment its
+ * connection ends, and release becomes idempotent so drizzle's own later release is harmless.
+ */
+class RecoveringPool extends pg.Pool {
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void) {
+    if (!callback) return super.connect().then(releaseWhenConnectionEnds);
+    super.connect((err, client) => {
+      if (err || !client) return callback(err, undefined, () => {});
+      const guarded = releaseWhenConnectionEnds(client);
+      callback(undefined, guarded, guarded.release);
+    });
+    return undefined as unknown as Promise<pg.PoolClient>;
+  }
+}
+
+function releaseWhenConnectionEnds(client: pg.PoolClient): pg.PoolClient {
+  const release = client.release;
+  let released = false;
+  const onEnd = () => done(new Error('Connection terminated'));
+  const done = (err?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener('end', onEnd);
+    release(err);
+  };
+  client.once('end', onEnd);
+  client.release = done;
+  return client;
+}
+
+function pgPool(url: string, cfg: Extract<DatabaseConfig, { driver: 'pg' | 'neon' }>, onError: (err: Error) => void): pg.Pool {
+  const pool = new RecoveringPool({
     connectionString: url,
     max: cfg.pool.max,
     connectionTimeoutMillis: cfg.pool.connectionTimeoutMillis,
@@ -54,6 +100,7 @@ function pgPool(url: string, cfg: Extract<DatabaseConfig, { driver: 'pg' | 'neon
   });
   // An idle client whose server went away emits 'error' on the pool; unhandled, it kills the process.
   pool.on('error', onError);
+  guardCheckedOutClients(pool, onError);
   return pool;
 }
 
@@ -74,6 +121,7 @@ export async function connectDatabase(
     neonConfig.webSocketConstructor = ws;
     const pool = new NeonPool({ connectionString: cfg.url, max: cfg.pool.max });
     pool.on('error', onError);
+    guardCheckedOutClients(pool as never, onError);
     const db = drizzleNeonWs({ client: pool, schema }) as unknown as Db;
     // One-shot reads go over Neon's HTTP endpoint: no connection to open, the fastest path from serverless.
     const readDb = drizzleNeonHttp({ client: neon(cfg.readUrl ?? cfg.url), schema }) as unknown as Db;

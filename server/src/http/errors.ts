@@ -32,7 +32,7 @@ export function zodFieldErrors(err: ZodError, rename: (key: string) => string = 
 
 // Connection-level failures: the database, not the request, is at fault, and retrying may work.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|PGlite is closed/i;
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|Client was closed and is not queryable|PGlite is closed/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string; cause?: unknown };
@@ -72,22 +72,45 @@ function fromPostgres(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+/**
+ * A 4xx raised below our handlers: body-parser (malformed JSON, oversized bodies, wrong charset) and
+ * the router, whose URIError for a path with bad percent-encoding (`/api/users/%ZZ`) carries status
+ * 400 but no `expose`, and used to fall through to a 500. Only messages marked safe are shown.
+ */
+function clientErrorMessage(err: { type?: string; expose?: boolean; message?: string }): string {
+  if (err.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
+  if (err.type === 'entity.too.large') return 'The request body is too large.';
+  if (err instanceof URIError) return 'The URL is not valid: it has a malformed percent-encoding.';
+  return err.expose ? String(err.message) : 'The request is not valid.';
+}
+
+/**
+ * What the log gets of an error. Drizzle's DrizzleQueryError puts the bind values in its message
+ * and stack ("Failed query: … params: <session token hash>, <email>, …"), so every logged 503 or
+ * 500 wrote secrets to the log. Keep the query's text (no values in it) and the database's own
+ * message and code; drop the params.
+ */
+export function loggableError(err: unknown): unknown {
+  const e = err as { name?: string; query?: unknown; params?: unknown; cause?: { message?: string; code?: string; stack?: string } };
+  if (!e || typeof e.query !== 'string' || !('params' in e)) return err;
+  return { type: e.name, query: e.query, message: e.cause?.message, code: e.cause?.code, stack: e.cause?.stack };
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = (req as { id?: string }).id;
     let httpErr: HttpError | undefined;
     if (err instanceof HttpError) httpErr = err;
     else if (err instanceof ZodError) httpErr = badRequest('Invalid input', zodFieldErrors(err));
-    // body-parser: malformed JSON, oversized bodies, wrong charset.
-    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose) {
-      httpErr = new HttpError(err.status, err.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : err.type === 'entity.too.large' ? 'The request body is too large.' : String(err.message));
-    } else if (isDatabaseUnavailable(err)) {
-      logger.warn({ requestId, err: (err as Error).message }, 'database unavailable');
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) httpErr = new HttpError(err.status, clientErrorMessage(err));
+    else if (isDatabaseUnavailable(err)) {
+      const logged = loggableError(err) as { message?: string };
+      logger.warn({ requestId, err: logged.message }, 'database unavailable');
       httpErr = new HttpError(503, 'The database is unavailable right now. Try again in a moment.', undefined, { 'Retry-After': '5' });
     } else httpErr = fromPostgres(err);
 
     if (!httpErr) {
-      logger.error({ requestId, err }, 'unhandled error');
+      logger.error({ requestId, err: loggableError(err) }, 'unhandled error');
       res.status(500).json({ message: `Something went wrong on our side (request ${requestId}).` });
       return;
     }
