@@ -2,11 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
-import { queryRows } from '../db/client';
+import { writeAudit } from '../audit/writeAudit';
 import { badRequest, zodFieldErrors } from '../http/errors';
-import { dashboardQueries, type StatsWindow } from './queries';
+import { parseBody } from '../http/parseBody';
+import { actorOf } from '../http/request';
+import { emptyFigures, type DayFigures, type StatsWindow } from './queries';
+import { addFigures, closedUntil, DAY, isoDay, readStoredDays, storeDays, windowFigures, type WindowFigures } from './rollup';
 
-const DAY = 86_400_000;
 export const MAX_SPAN_DAYS = 366;
 export const DEFAULT_SPAN_DAYS = 30;
 
@@ -38,8 +40,6 @@ export function parseWindow(query: Record<string, unknown>, now = new Date()): S
   return { from, to, interval, todayStart: startOfUtcDay(now), now };
 }
 
-const num = (v: unknown) => Number(v ?? 0);
-
 /** One bucket of the dashboard's series; money in cents. */
 export interface StatsBucket {
   bucket: string;
@@ -62,40 +62,115 @@ export interface StatsResponse {
   today: { revenue: number; signups: number; generations: number; credits_spent: number };
 }
 
+/** Monday 00:00 UTC of the ISO week holding the UTC day starting at `t` (1970-01-01 was a Thursday). */
+const mondayOf = (t: number) => t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
+
+const ranked = <K extends string>(key: K, counts: Record<string, number>) =>
+  Object.entries(counts)
+    .filter(([, n]) => n !== 0)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, count]) => ({ [key]: name, count }) as { [P in K]: string } & { count: number });
+
+/** Builds the response body from per-day figures: day or week buckets, the window's generation maps, today. */
+export function statsBody(w: StatsWindow, figures: WindowFigures): StatsResponse {
+  const bucketOf = (day: string) => (w.interval === 'week' ? isoDay(mondayOf(Date.parse(`${day}T00:00:00Z`))) : day);
+  const series = new Map<string, StatsBucket>();
+  const total = emptyFigures();
+  for (const [day, f] of figures.byDay) {
+    const key = bucketOf(day);
+    let b = series.get(key);
+    if (!b) series.set(key, (b = { bucket: key, revenue: 0, refunds: 0, signups: 0, generations: 0, credits_granted: 0, credits_spent: 0 }));
+    b.revenue += f.paidAmount - f.refundedAmount;
+    b.refunds += f.refundedAmount;
+    b.signups += f.signups;
+    b.generations += f.generations;
+    b.credits_granted += f.creditsGranted;
+    b.credits_spent += f.creditsSpent;
+    addFigures(total, f);
+  }
+  const t = figures.today;
+  return {
+    from: w.from.toISOString(),
+    to: w.to.toISOString(),
+    interval: w.interval,
+    series: [...series.values()],
+    generations_by_status: ranked('status', total.generationsByStatus),
+    generations_by_provider: ranked('provider', total.generationsByProvider),
+    today: { revenue: t.paidAmount - t.refundedAmount, signups: t.signups, generations: t.generations, credits_spent: t.creditsSpent },
+  };
+}
+
+const isoDate = z.iso.date({ error: 'An ISO date, e.g. 2026-01-31' });
+const refreshBody = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
+
 /**
- * GET /api/stats?from&to&interval=day|week: the dashboard's figures, computed in SQL on the read
- * database. Buckets are UTC calendar days or ISO weeks (Monday first); money is in cents.
+ * The days POST /api/stats/refresh recomputes: `[from, to]`, inclusive UTC dates, by default the
+ * dashboard's 30 days up to the last closed day. `to` past the last closed day is cut back to it
+ * (later days are live anyway); a window with no closed day in it is a 400.
+ */
+export function parseRefreshWindow(body: unknown, now = new Date()): { from: string; to: string } {
+  const input = parseBody(refreshBody, body);
+  const lastClosed = closedUntil(now) - DAY;
+  const to = Math.min(input.to ? Date.parse(`${input.to}T00:00:00Z`) : lastClosed, lastClosed);
+  const from = input.from ? Date.parse(`${input.from}T00:00:00Z`) : to - (DEFAULT_SPAN_DAYS - 1) * DAY;
+  if (from > lastClosed) {
+    throw badRequest(`Only closed days are stored; ${isoDay(lastClosed)} is the last one (later days are always computed live).`, { from: `At most ${isoDay(lastClosed)}` });
+  }
+  if (input.to && from > Date.parse(`${input.to}T00:00:00Z`)) throw badRequest('`from` must not be after `to`.', { from: 'Must not be after to' });
+  if (to - from >= MAX_SPAN_DAYS * DAY) throw badRequest(`The window spans at most ${MAX_SPAN_DAYS} days.`, { to: `At most ${MAX_SPAN_DAYS} days after from` });
+  return { from: isoDay(from), to: isoDay(to) };
+}
+
+const sameFigures = (a: DayFigures | undefined, b: DayFigures) => {
+  if (!a) return false;
+  const sameMap = (x: Record<string, number>, y: Record<string, number>) => {
+    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+    return [...keys].every((k) => (x[k] ?? 0) === (y[k] ?? 0));
+  };
+  return (
+    a.paidAmount === b.paidAmount &&
+    a.refundedAmount === b.refundedAmount &&
+    a.signups === b.signups &&
+    a.generations === b.generations &&
+    a.creditsGranted === b.creditsGranted &&
+    a.creditsSpent === b.creditsSpent &&
+    sameMap(a.generationsByStatus, b.generationsByStatus) &&
+    sameMap(a.generationsByProvider, b.generationsByProvider)
+  );
+};
+
+/**
+ * GET /api/stats?from&to&interval=day|week: the dashboard's figures. Buckets are UTC calendar days
+ * or ISO weeks (Monday first); money is in cents. Closed days come from the stats_daily rollup
+ * (filled on first use), the rest from raw rows; see rollup.ts for the staleness rule.
+ *
+ * POST /api/stats/refresh {from?, to?} (admin): recomputes the stored days in a range from the raw
+ * rows, after a backfill or a fix to old rows, and audits which days changed.
  */
 export function statsRouter(ctx: AppContext) {
   const router = Router();
   router.get('/stats', requireRole('support'), async (req, res) => {
     const window = parseWindow(req.query as Record<string, unknown>);
-    const q = dashboardQueries(window);
-    const db = ctx.database.readDb;
-    const [series, byStatus, byProvider, [today]] = await Promise.all([
-      queryRows<Record<string, unknown>>(db, q.series),
-      queryRows<{ status: string; count: unknown }>(db, q.generationsByStatus),
-      queryRows<{ provider: string; count: unknown }>(db, q.generationsByProvider),
-      queryRows<Record<string, unknown>>(db, q.today),
-    ]);
-    const body: StatsResponse = {
-      from: window.from.toISOString(),
-      to: window.to.toISOString(),
-      interval: window.interval,
-      series: series.map((r) => ({
-        bucket: r.bucket as string,
-        revenue: num(r.revenue),
-        refunds: num(r.refunds),
-        signups: num(r.signups),
-        generations: num(r.generations),
-        credits_granted: num(r.credits_granted),
-        credits_spent: num(r.credits_spent),
-      })),
-      generations_by_status: byStatus.map((r) => ({ status: r.status, count: num(r.count) })),
-      generations_by_provider: byProvider.map((r) => ({ provider: r.provider, count: num(r.count) })),
-      today: { revenue: num(today?.revenue), signups: num(today?.signups), generations: num(today?.generations), credits_spent: num(today?.credits_spent) },
-    };
-    res.json(body);
+    const figures = await windowFigures(ctx.database.readDb, ctx.database.db, window);
+    res.json(statsBody(window, figures));
+  });
+
+  router.post('/stats/refresh', requireRole('admin'), async (req, res) => {
+    const { from, to } = parseRefreshWindow(req.body ?? {});
+    const result = await ctx.database.db.transaction(async (tx) => {
+      const before = await readStoredDays(tx, from, to);
+      const after = await storeDays(tx, from, to);
+      const changed = [...after].filter(([day, f]) => before.has(day) && !sameFigures(before.get(day), f)).map(([day]) => day);
+      await writeAudit(tx, actorOf(req), {
+        action: 'refresh',
+        resource: 'stats_daily',
+        recordId: `${from}..${to}`,
+        before: { from, to, changed: Object.fromEntries(changed.map((d) => [d, before.get(d)])) },
+        after: { from, to, days: after.size, changed: Object.fromEntries(changed.map((d) => [d, after.get(d)])) },
+      });
+      return { from, to, days: after.size, changed };
+    });
+    res.json(result);
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../db/client';
 
 export interface StatsWindow {
   /** Inclusive start of the window. */
@@ -11,79 +12,135 @@ export interface StatsWindow {
   now: Date;
 }
 
+/** A half-open time range `[lo, hi)` whose rows are aggregated per UTC day. */
+export interface TimeRange {
+  lo: Date;
+  hi: Date;
+}
+
+/** One UTC day's figures, as stored in stats_daily. Money in cents. */
+export interface DayFigures {
+  paidAmount: number;
+  refundedAmount: number;
+  signups: number;
+  generations: number;
+  creditsGranted: number;
+  creditsSpent: number;
+  generationsByStatus: Record<string, number>;
+  generationsByProvider: Record<string, number>;
+}
+
+export const emptyFigures = (): DayFigures => ({
+  paidAmount: 0,
+  refundedAmount: 0,
+  signups: 0,
+  generations: 0,
+  creditsGranted: 0,
+  creditsSpent: 0,
+  generationsByStatus: {},
+  generationsByProvider: {},
+});
+
+const num = (v: unknown) => Number(v ?? 0);
+const DAY = 86_400_000;
+
 /**
- * Every figure is range-restricted on an indexed timestamp (orders.paid_at, users.created_at,
+ * The statements that aggregate raw rows, one per source, each grouped by (range, UTC day). Every
+ * figure is range-restricted on an indexed timestamp (orders.paid_at, users.created_at,
  * generations.created_at, credit_transactions.created_at; refunds through the status index, as
- * refunded orders are few), so the work grows with the window, not the table.
+ * refunded orders are few), so the work grows with the ranges, not the table. Each range is its
+ * own branch with literal bounds, so the planner sees how wide it is: an index range scan for the
+ * few hours of today, a bitmap or sequential scan when filling months of days at once.
  *
- * - revenue: amounts of orders paid in the bucket (paid or since refunded), minus amounts refunded in it
- * - refunds: amounts refunded in the bucket, by refunded_at
- * - signups: app users (role member) created in the bucket; operators are not signups
+ * - paid: amounts of orders paid in the day (paid or since refunded); revenue = paid − refunded
+ * - refunded: amounts refunded in the day, by refunded_at
+ * - signups: app users (role member) created in the day; operators are not signups
  * - credits_granted: positive ledger amounts; credits_spent: minus the ai_generation amounts
  */
-export function dashboardQueries(w: StatsWindow) {
-  const from = sql`${w.from.toISOString()}::timestamptz`;
-  const to = sql`${w.to.toISOString()}::timestamptz`;
-  // Whitelisted by the parser ('day' | 'week'), so it is safe to inline.
-  const unit = sql.raw(`'${w.interval}'`);
-  const step = sql.raw(`interval '1 ${w.interval}'`);
-  const bucket = (column: string) => sql.raw(`date_trunc('${w.interval}', ${column} at time zone 'UTC')`);
-  const within = (column: string, lo: SQL = from, hi: SQL = to) => sql`${sql.raw(column)} >= ${lo} and ${sql.raw(column)} < ${hi}`;
+export function sourceQueries(ranges: TimeRange[]) {
+  const within = (column: string, r: TimeRange) =>
+    sql`${sql.raw(column)} >= ${r.lo.toISOString()}::timestamptz and ${sql.raw(column)} < ${r.hi.toISOString()}::timestamptz`;
+  // A range inside one UTC day (today, a window's edge) gets its day as a constant: no per-row
+  // to_char and no grouping whose size the planner cannot estimate (it guessed one group per row and
+  // sorted today's 60k ledger rows on disk). Longer ranges (filling stored days) group by day.
+  const singleDay = (r: TimeRange) => Math.floor(r.lo.getTime() / DAY) === Math.floor((r.hi.getTime() - 1) / DAY);
+  const each = (branch: (r: TimeRange, i: SQL, day: (column: string) => SQL, group: (...more: string[]) => SQL) => SQL) =>
+    sql.join(
+      ranges.map((r, i) => {
+        const label = singleDay(r) ? sql`${r.lo.toISOString().slice(0, 10)}::text` : undefined;
+        const day = (column: string) => label ?? sql.raw(`to_char(date_trunc('day', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`);
+        const group = (...more: string[]) => {
+          const keys = [...(label ? [] : ['2']), ...more];
+          return keys.length ? sql.raw(`group by ${keys.join(', ')}`) : sql``;
+        };
+        return branch(r, sql.raw(`${i}::int`), day, group);
+      }),
+      sql` union all `,
+    );
 
-  const series = sql`
-    with buckets as (
-      select generate_series(date_trunc(${unit}, ${from} at time zone 'UTC'), (${to} - interval '1 millisecond') at time zone 'UTC', ${step}) as b
+  return {
+    orders: each(
+      (r, i, day, group) => sql`
+        (select ${i} as r, ${day('paid_at')} as d, sum(amount) as paid, 0 as refunded from orders
+          where ${within('paid_at', r)} and status in ('paid', 'refunded') ${group()})
+        union all
+        (select ${i} as r, ${day('refunded_at')} as d, 0 as paid, sum(amount) as refunded from orders
+          where status = 'refunded' and ${within('refunded_at', r)} ${group()})`,
     ),
-    paid as (
-      select ${bucket('paid_at')} as b, sum(amount) as v from orders
-      where ${within('paid_at')} and status in ('paid', 'refunded') group by 1
+    signups: each((r, i, day, group) => sql`(select ${i} as r, ${day('created_at')} as d, count(*) as n from users where ${within('created_at', r)} and role = 'member' ${group()})`),
+    generations: each(
+      (r, i, day, group) => sql`
+        (select ${i} as r, ${day('created_at')} as d, status::text as status, provider::text as provider, count(*) as n from generations
+          where ${within('created_at', r)} ${group('3', '4')})`,
     ),
-    refunded as (
-      select ${bucket('refunded_at')} as b, sum(amount) as v from orders
-      where status = 'refunded' and ${within('refunded_at')} group by 1
+    ledger: each(
+      (r, i, day, group) => sql`
+        (select ${i} as r, ${day('created_at')} as d,
+          coalesce(sum(amount) filter (where amount > 0), 0) as granted,
+          coalesce(-sum(amount) filter (where type = 'ai_generation'), 0) as spent
+        from credit_transactions where ${within('created_at', r)} ${group()})`,
     ),
-    signups as (
-      select ${bucket('created_at')} as b, count(*) as v from users
-      where ${within('created_at')} and role = 'member' group by 1
-    ),
-    gens as (
-      select ${bucket('created_at')} as b, count(*) as v from generations
-      where ${within('created_at')} group by 1
-    ),
-    ledger as (
-      select ${bucket('created_at')} as b,
-        sum(amount) filter (where amount > 0) as granted,
-        -sum(amount) filter (where type = 'ai_generation') as spent
-      from credit_transactions where ${within('created_at')} group by 1
-    )
-    select to_char(buckets.b, 'YYYY-MM-DD') as bucket,
-      coalesce(paid.v, 0) - coalesce(refunded.v, 0) as revenue,
-      coalesce(refunded.v, 0) as refunds,
-      coalesce(signups.v, 0) as signups,
-      coalesce(gens.v, 0) as generations,
-      coalesce(ledger.granted, 0) as credits_granted,
-      coalesce(ledger.spent, 0) as credits_spent
-    from buckets
-      left join paid on paid.b = buckets.b
-      left join refunded on refunded.b = buckets.b
-      left join signups on signups.b = buckets.b
-      left join gens on gens.b = buckets.b
-      left join ledger on ledger.b = buckets.b
-    order by buckets.b`;
+  };
+}
 
-  const groupedGenerations = (column: 'status' | 'provider') =>
-    sql`select ${sql.raw(column)}::text as ${sql.raw(column)}, count(*) as count from generations
-        where ${within('created_at')} group by 1 order by count(*) desc, 1`;
-
-  const dayFrom = sql`${w.todayStart.toISOString()}::timestamptz`;
-  const dayTo = sql`${w.now.toISOString()}::timestamptz + interval '1 millisecond'`;
-  const today = sql`
-    select
-      (select coalesce(sum(amount), 0) from orders where ${within('paid_at', dayFrom, dayTo)} and status in ('paid', 'refunded'))
-        - (select coalesce(sum(amount), 0) from orders where status = 'refunded' and ${within('refunded_at', dayFrom, dayTo)}) as revenue,
-      (select count(*) from users where ${within('created_at', dayFrom, dayTo)} and role = 'member') as signups,
-      (select count(*) from generations where ${within('created_at', dayFrom, dayTo)}) as generations,
-      (select coalesce(-sum(amount), 0) from credit_transactions where type = 'ai_generation' and ${within('created_at', dayFrom, dayTo)}) as credits_spent`;
-
-  return { series, generationsByStatus: groupedGenerations('status'), generationsByProvider: groupedGenerations('provider'), today };
+/**
+ * Runs the source statements over `ranges` (concurrently, on a pool) and returns the figures of
+ * every (range index, day) that has any row. Days without rows are absent.
+ */
+export async function figuresByRangeAndDay(db: Db | Tx, ranges: TimeRange[]): Promise<Map<number, Map<string, DayFigures>>> {
+  const out = new Map<number, Map<string, DayFigures>>();
+  if (ranges.length === 0) return out;
+  const q = sourceQueries(ranges);
+  const [orders, signups, generations, ledger] = await Promise.all([
+    queryRows<{ r: number; d: string; paid: unknown; refunded: unknown }>(db, q.orders),
+    queryRows<{ r: number; d: string; n: unknown }>(db, q.signups),
+    queryRows<{ r: number; d: string; status: string; provider: string; n: unknown }>(db, q.generations),
+    queryRows<{ r: number; d: string; granted: unknown; spent: unknown }>(db, q.ledger),
+  ]);
+  const at = (r: number, d: string) => {
+    let days = out.get(Number(r));
+    if (!days) out.set(Number(r), (days = new Map()));
+    let f = days.get(d);
+    if (!f) days.set(d, (f = emptyFigures()));
+    return f;
+  };
+  for (const o of orders) {
+    const f = at(o.r, o.d);
+    f.paidAmount += num(o.paid);
+    f.refundedAmount += num(o.refunded);
+  }
+  for (const s of signups) at(s.r, s.d).signups += num(s.n);
+  for (const g of generations) {
+    const f = at(g.r, g.d);
+    const n = num(g.n);
+    f.generations += n;
+    f.generationsByStatus[g.status] = (f.generationsByStatus[g.status] ?? 0) + n;
+    f.generationsByProvider[g.provider] = (f.generationsByProvider[g.provider] ?? 0) + n;
+  }
+  for (const l of ledger) {
+    const f = at(l.r, l.d);
+    f.creditsGranted += num(l.granted);
+    f.creditsSpent += num(l.spent);
+  }
+  return out;
 }

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatsBucket } from '../../src/stats';
+import { parseWindow } from '../../src/stats';
+import { planWindow } from '../../src/stats/rollup';
 import { signIn } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
-import { act, rows } from './actions-helpers';
+import { act, auditOf, rows } from './actions-helpers';
 
 const DAY = 86_400_000;
 const utcMidnight = (t: number) => Math.floor(t / DAY) * DAY;
@@ -74,6 +76,108 @@ describeEachEngine('dashboard stats', (server) => {
     expect(new Map(res.body.generations_by_status.map((r: { status: string; count: number }) => [r.status, r.count]))).toEqual(want.byStatus);
     expect(new Map(res.body.generations_by_provider.map((r: { provider: string; count: number }) => [r.provider, r.count]))).toEqual(want.byProvider);
     expect(want.series.at(-1)!.refunds).toBeGreaterThan(0);
+
+    // The first request stored every closed day of the window; the second reads them back.
+    const [{ n }] = await rows<{ n: number }>(server(), sql`select count(*)::int as n from stats_daily where day >= ${isoDay(from)}::date and day < ${isoDay(utcMidnight(Date.now()) - DAY)}::date`);
+    expect(n).toBe(119 - 1);
+    const again = await session.json(`/api/stats?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&interval=day`);
+    expect(again.body.series).toEqual(want.series);
+    expect(new Map(again.body.generations_by_status.map((r: { status: string; count: number }) => [r.status, r.count]))).toEqual(want.byStatus);
+    expect(new Map(again.body.generations_by_provider.map((r: { provider: string; count: number }) => [r.provider, r.count]))).toEqual(want.byProvider);
+  });
+
+  it('windows that start and end inside closed days count only their hours, first from rows and then from stored days', async () => {
+    const { session } = await signIn(server(), 'support');
+    const midnight = utcMidnight(Date.now());
+    // Long partial edges (21 h, 20 h) take the stored day minus the hours outside; short ones (4 h, 5 h) read rows.
+    const windows: [number, number][] = [
+      [midnight - 50 * DAY + 3 * 3_600_000, midnight - 12 * DAY + 20 * 3_600_000],
+      [midnight - 45 * DAY + 20 * 3_600_000 + 123, midnight - 9 * DAY + 5 * 3_600_000],
+    ];
+    for (const [from, to] of windows) {
+      const want = await expected(from, to, utcMidnight);
+      for (const round of ['first', 'second']) {
+        const res = await session.json(`/api/stats?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
+        expect(res.status).toBe(200);
+        expect(res.body.series, round).toEqual(want.series);
+        expect(new Map(res.body.generations_by_status.map((r: { status: string; count: number }) => [r.status, r.count])), round).toEqual(want.byStatus);
+      }
+      expect(want.series[0]!.generations + want.series.at(-1)!.generations, 'the partial edge days hold rows').toBeGreaterThan(0);
+    }
+  });
+
+  it('a closed day is read from stats_daily, and POST /api/stats/refresh recomputes it from the rows', async () => {
+    const { session } = await signIn(server(), 'admin');
+    const day = isoDay(utcMidnight(Date.now()) - 3 * DAY);
+    const bucketOf = (body: { series: StatsBucket[] }) => body.series.find((b) => b.bucket === day)!;
+    const first = await session.json('/api/stats');
+    const truth = bucketOf(first.body);
+    expect(truth.generations).toBeGreaterThan(0);
+
+    await rows(server(), sql`update stats_daily set generations = generations + 1000, paid_amount = paid_amount + 5 where day = ${day}::date`);
+    const stale = await session.json('/api/stats');
+    expect(bucketOf(stale.body)).toEqual({ ...truth, generations: truth.generations + 1000, revenue: truth.revenue + 5 });
+
+    const refreshed = await act(session, '/api/stats/refresh', { from: day, to: day });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).toEqual({ from: day, to: day, days: 1, changed: [day] });
+    expect(bucketOf((await session.json('/api/stats')).body)).toEqual(truth);
+    const [entry] = await auditOf(session, 'stats_daily', `${day}..${day}`);
+    expect(entry).toMatchObject({ action: 'refresh', actor_email: expect.stringContaining('@') });
+    expect(entry!.before.changed[day].generations).toBe(truth.generations + 1000);
+    expect(entry!.after.changed[day].generations).toBe(truth.generations);
+
+    // Without a body: the dashboard's 30 days up to the last closed day, nothing changed since.
+    const all = await act(session, '/api/stats/refresh');
+    expect(all.status).toBe(200);
+    expect(all.body.days).toBe(30);
+    expect(all.body.changed).toEqual([]);
+  });
+
+  it("today's figures stay live: a ledger entry and a payment made now show in the next response", async () => {
+    const { session } = await signIn(server(), 'admin');
+    const before = await session.json('/api/stats');
+    const [member] = await rows<{ id: number }>(server(), sql`select id from users where role = 'member' order by id limit 1`);
+    expect((await act(session, `/api/users/${member!.id}/credits`, { amount: 37, reason: 'stats test' })).status).toBe(200);
+    await rows(
+      server(),
+      sql`insert into orders (order_no, user_id, product_id, product_name, amount, status, paid_at) values (${`stats-${Date.now()}`}, ${member!.id}, 'pro', 'Pro', 1234, 'paid', now())`,
+    );
+    const after = await session.json('/api/stats');
+    const [was, now] = [before.body.series.at(-1), after.body.series.at(-1)];
+    expect(now.bucket).toBe(isoDay(Date.now()));
+    expect(now.credits_granted - was.credits_granted).toBe(37);
+    expect(now.revenue - was.revenue).toBe(1234);
+    expect(after.body.today.revenue - before.body.today.revenue).toBe(1234);
+    const want = await expected(utcMidnight(Date.now()) - 29 * DAY, Date.parse(after.body.to), utcMidnight);
+    expect(after.body.series).toEqual(want.series);
+  });
+
+  it('refreshing is for admins, and its window is validated like the stats query', async () => {
+    const support = (await signIn(server(), 'support')).session;
+    const denied = await act(support, '/api/stats/refresh', {});
+    expect(denied.status).toBe(403);
+
+    const { session } = await signIn(server(), 'admin');
+    const today = isoDay(Date.now());
+    const cases: [unknown, string][] = [
+      [{ from: '2026-02-01', to: '2026-01-01' }, 'from'],
+      [{ from: 'yesterday' }, 'from'],
+      [{ to: '2026-13-45' }, 'to'],
+      [{ from: '2024-01-01', to: '2025-01-02' }, 'to'],
+      [{ from: today }, 'from'],
+      [{ day: '2026-01-01' }, ''],
+    ];
+    for (const [body, field] of cases) {
+      const res = await act(session, '/api/stats/refresh', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      if (field) expect(res.body.errors, JSON.stringify(body)).toHaveProperty(field);
+    }
+    const [{ n }] = await rows<{ n: number }>(server(), sql`select count(*)::int as n from audit_log where resource = 'stats_daily'`);
+    const ok = await act(session, '/api/stats/refresh', { from: '2024-01-01', to: '2024-12-31' });
+    expect(ok.body).toMatchObject({ from: '2024-01-01', to: '2024-12-31', days: 366 });
+    const [{ n: m }] = await rows<{ n: number }>(server(), sql`select count(*)::int as n from audit_log where resource = 'stats_daily'`);
+    expect(m).toBe(n + 1);
   });
 
   it('weekly buckets start on Mondays and hold the same totals', async () => {
@@ -129,3 +233,33 @@ describeEachEngine('dashboard stats', (server) => {
     expect((await session.json('/api/stats?from=2024-01-01&to=2024-12-31')).status).toBe(200);
   });
 }, { demo: true });
+
+describe('which days the stats endpoint stores', () => {
+  const plan = (now: string, query: Record<string, string> = {}) => planWindow(parseWindow(query, new Date(now)));
+
+  it('a day is stored only once it ended more than an hour ago; today and the day before are live until then', () => {
+    const early = plan('2026-03-10T00:30:00Z');
+    expect(early.stored.at(-1)).toBe('2026-03-08');
+    expect(early.live.map((r) => [r.lo.toISOString(), r.window, r.today])).toEqual([
+      ['2026-03-09T00:00:00.000Z', true, false],
+      ['2026-03-10T00:00:00.000Z', true, true],
+      ['2026-03-10T00:30:00.000Z', false, true],
+    ]);
+    const later = plan('2026-03-10T01:00:00Z');
+    expect(later.stored.at(-1)).toBe('2026-03-09');
+    expect(later.stored).toHaveLength(29);
+  });
+
+  it('a partial closed day reads the shorter side: its own hours, or the stored day minus the rest', () => {
+    const p = plan('2026-03-10T12:00:00Z', { from: '2026-02-01T20:00:00Z', to: '2026-02-20T03:00:00Z' });
+    expect(p.stored[0]).toBe('2026-02-02');
+    expect(p.stored.at(-1)).toBe('2026-02-19');
+    const q = plan('2026-03-10T12:00:00Z', { from: '2026-02-01T03:00:00Z', to: '2026-02-20T20:00:00Z' });
+    expect(q.stored[0]).toBe('2026-02-01');
+    expect(q.stored.at(-1)).toBe('2026-02-20');
+    expect(q.live.filter((r) => r.minus).map((r) => [r.lo.toISOString(), r.hi.toISOString()])).toEqual([
+      ['2026-02-01T00:00:00.000Z', '2026-02-01T03:00:00.000Z'],
+      ['2026-02-20T20:00:00.000Z', '2026-02-21T00:00:00.000Z'],
+    ]);
+  });
+});

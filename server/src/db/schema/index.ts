@@ -6,3 +6,4 @@ export * from './gamification';
 export * from './content';
 export * from './orgs';
 export * from './ops';
+export * from './stats';
