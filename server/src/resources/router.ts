@@ -135,6 +135,9 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       // Optimistic concurrency: the form echoes the updated_at it loaded; a newer row means a lost update.
       if (seen && (before.updated_at as Date).getTime() !== seen.getTime()) throw conflict(STALE_MESSAGE);
       if (!Object.keys(values).length) return before;
+      // The version must move forward even when two writes land in the same millisecond, or a
+      // writer holding the previous value would pass the check above.
+      if (model.updatedAt) values[model.updatedAt.key] = new Date(Math.max(Date.now(), (before.updated_at as Date).getTime() + 1));
       const [after] = (await tx.update(model.config.table).set(values).where(eq(model.id.column, id)).returning(model.selection)) as Row[];
       await writeAudit(tx, actorOf(req), { action: 'update', resource: model.name, recordId: id, before, after });
       return after!;

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { signIn } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 import { STALE_MESSAGE } from '../../src/resources/router';
@@ -30,5 +30,23 @@ describeEachEngine('optimistic concurrency', (server) => {
     const final = (await session.json(`/api/users/${user.id}`)).body;
     const n = /writer (\d+)/.exec(final.name)![1];
     expect(final.nickname).toBe(`nick ${n}`);
+  });
+
+  it('two writes in the same millisecond still move the version, so the stale one gets 409', async () => {
+    const { session } = await signIn(server());
+    const { body: post } = await session.json('/api/posts', { method: 'POST', body: JSON.stringify({ title: 'Clock', slug: 'same-ms' }) });
+    const { body: loaded } = await session.json(`/api/posts/${post.id}`, { method: 'PUT', body: JSON.stringify({ ...post, title: 'v1' }) });
+    // The server runs in this process: freezing Date makes every following write land in one millisecond.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(loaded.updated_at) });
+    try {
+      const first = await session.json(`/api/posts/${post.id}`, { method: 'PUT', body: JSON.stringify({ ...loaded, title: 'Alice' }) });
+      expect(first.status).toBe(200);
+      expect(first.body.updated_at).not.toBe(loaded.updated_at);
+      const second = await session.json(`/api/posts/${post.id}`, { method: 'PUT', body: JSON.stringify({ ...loaded, title: 'Bob' }) });
+      expect(second.status).toBe(409);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await session.json(`/api/posts/${post.id}`)).body.title).toBe('Alice');
   });
 });

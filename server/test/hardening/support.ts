@@ -1,15 +1,14 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe } from 'vitest';
 import { SESSION_COOKIE } from '../../src/auth/sessions';
 import { queryRows } from '../../src/db/client';
 import { createLogger } from '../../src/logger';
 import { buildModels } from '../../src/resources';
 import type { ResourceModel } from '../../src/resources/model';
-import { engines, type Engine } from '../support/engines';
+import type { Engine } from '../support/engines';
 import { Session } from '../support/operators';
-import { bootTestServer, type TestServer, type TestServerOptions } from '../support/testServer';
+import { bootTestServer, describeEachEngine, type TestServer, type TestServerOptions } from '../support/testServer';
 
 /** `npm run test:stress` multiplies every count by ten; `npm test` runs the issue's minimums. */
 export const STRESS = process.env.OPSROOM_STRESS === '1';
@@ -80,22 +79,7 @@ export async function bootHardenedServer(engine: Engine, opts: TestServerOptions
 
 /** describeEachEngine, with the hardened server. */
 export function describeHardened(name: string, body: (server: () => HardenedServer) => void, opts: TestServerOptions = {}, only?: Engine['name']) {
-  for (const engine of engines) {
-    if (only && engine.name !== only) continue;
-    describe(`${name} [${engine.name}]`, () => {
-      let server: HardenedServer | undefined;
-      beforeAll(async () => {
-        server = await bootHardenedServer(engine, opts);
-      });
-      afterAll(async () => {
-        await server?.close();
-      });
-      body(() => {
-        if (!server) throw new Error('test server did not start');
-        return server;
-      });
-    });
-  }
+  describeEachEngine(name, body, opts, { boot: bootHardenedServer, only });
 }
 
 export interface RouteInfo {

@@ -16,7 +16,9 @@ const CLEARED = ['DATABASE_URL', 'DATABASE_READ_URL', 'DB_POOLER', 'PGLITE_DIR',
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CLEARED) delete out[name];
-  return { ...out, ...env };
+  // These children test the server process, not the console: without this, a console build the
+  // browser tests run at the same moment holds the build lock and the child waits on it.
+  return { ...out, OPSROOM_SKIP_CONSOLE_BUILD: '1', ...env };
 }
 
 export interface CliOptions {

@@ -60,13 +60,20 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
 /**
  * Declares one `describe` block per engine, each with its own server booted once for the file's
  * tests in that block (PGlite's cold start is seconds; one instance per file keeps suites quick).
+ * `boot` lets a suite wrap the server (e.g. capture its logs); `only` limits it to one engine.
  */
-export function describeEachEngine(name: string, body: (server: () => TestServer) => void, opts: TestServerOptions = {}) {
+export function describeEachEngine<S extends TestServer = TestServer>(
+  name: string,
+  body: (server: () => S) => void,
+  opts: TestServerOptions = {},
+  { boot = bootTestServer as (engine: Engine, opts: TestServerOptions) => Promise<S>, only }: { boot?: (engine: Engine, opts: TestServerOptions) => Promise<S>; only?: Engine['name'] } = {},
+) {
   for (const engine of engines) {
+    if (only && engine.name !== only) continue;
     describe(`${name} [${engine.name}]`, () => {
-      let server: TestServer | undefined;
+      let server: S | undefined;
       beforeAll(async () => {
-        server = await bootTestServer(engine, opts);
+        server = await boot(engine, opts);
       });
       afterAll(async () => {
         await server?.close();
