@@ -127,6 +127,8 @@ function journalTags(folder: string): string[] {
  * runners (parallel deploys, replicas starting together): the second waits, then finds nothing to do.
  * That needs a real session: point it at a direct URL, not a transaction pooler (PgBouncer, Neon's -pooler host).
  */
+const LOCK_POLL_MS = 250;
+
 export async function runMigrations(
   target: MigrationTarget,
   opts: { migrationsFolder?: string; log?: (line: string) => void } = {},
@@ -141,10 +143,16 @@ export async function runMigrations(
   const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
   try {
-    const [{ locked }] = (await client.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY])).rows;
-    if (!locked) {
-      log('another migration run holds the lock; waiting for it to finish');
-      await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
+    // Poll instead of blocking in pg_advisory_lock: a session blocked in a statement holds a
+    // snapshot, and CREATE INDEX CONCURRENTLY in the lock holder's run waits for every older
+    // snapshot to go away, so the two would deadlock. Between tries this session holds nothing.
+    let waiting = false;
+    for (;;) {
+      const [{ locked }] = (await client.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCK_KEY])).rows;
+      if (locked) break;
+      if (!waiting) log('another migration run holds the lock; waiting for it to finish');
+      waiting = true;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
     // Ending the session below releases the lock, also when a migration failed.
     return await applyPending(pgSession(client), migrations, tags, log);
