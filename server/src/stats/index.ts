@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import { writeAudit } from '../audit/writeAudit';
+import type { Tx } from '../db/client';
 import { badRequest, zodFieldErrors } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
-import { emptyFigures, type DayFigures, type StatsWindow } from './queries';
-import { addFigures, closedUntil, DAY, isoDay, readStoredDays, storeDays, windowFigures, type WindowFigures } from './rollup';
+import { emptyFigures, type BucketUnit, type DayFigures, type StatsWindow, type TimeRange } from './queries';
+import { addFigures, closedUntil, DAY, isoDay, readStored, storeBuckets, windowFigures, type WindowFigures } from './rollup';
 
 export const MAX_SPAN_DAYS = 366;
 export const DEFAULT_SPAN_DAYS = 30;
@@ -104,21 +105,27 @@ const isoDate = z.iso.date({ error: 'An ISO date, e.g. 2026-01-31' });
 const refreshBody = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
 
 /**
- * The days POST /api/stats/refresh recomputes: `[from, to]`, inclusive UTC dates, by default the
- * dashboard's 30 days up to the last closed day. `to` past the last closed day is cut back to it
- * (later days are live anyway); a window with no closed day in it is a 400.
+ * What POST /api/stats/refresh recomputes: the stored days `[from, to]`, inclusive UTC dates, by
+ * default the dashboard's 30 days up to the last closed day. `to` past the last closed day is cut
+ * back to it for the days; a window with no closed day in it is a 400. When the asked-for range
+ * (no `to`, or a `to` of today or yesterday) reaches the days not closed yet, their closed hours in
+ * stats_hourly are recomputed too (`hours`).
  */
-export function parseRefreshWindow(body: unknown, now = new Date()): { from: string; to: string } {
+export function parseRefreshWindow(body: unknown, now = new Date()): { from: string; to: string; hours?: TimeRange } {
   const input = parseBody(refreshBody, body);
   const lastClosed = closedUntil(now) - DAY;
-  const to = Math.min(input.to ? Date.parse(`${input.to}T00:00:00Z`) : lastClosed, lastClosed);
+  const asked = input.to ? Date.parse(`${input.to}T00:00:00Z`) + DAY : Infinity;
+  const to = Math.min(asked - DAY, lastClosed);
   const from = input.from ? Date.parse(`${input.from}T00:00:00Z`) : to - (DEFAULT_SPAN_DAYS - 1) * DAY;
   if (from > lastClosed) {
     throw badRequest(`Only closed days are stored; ${isoDay(lastClosed)} is the last one (later days are always computed live).`, { from: `At most ${isoDay(lastClosed)}` });
   }
   if (input.to && from > Date.parse(`${input.to}T00:00:00Z`)) throw badRequest('`from` must not be after `to`.', { from: 'Must not be after to' });
   if (to - from >= MAX_SPAN_DAYS * DAY) throw badRequest(`The window spans at most ${MAX_SPAN_DAYS} days.`, { to: `At most ${MAX_SPAN_DAYS} days after from` });
-  return { from: isoDay(from), to: isoDay(to) };
+  const hoursLo = closedUntil(now, 'day');
+  const hoursHi = Math.min(asked, closedUntil(now, 'hour'));
+  const hours = hoursLo < hoursHi ? { lo: new Date(hoursLo), hi: new Date(hoursHi) } : undefined;
+  return { from: isoDay(from), to: isoDay(to), ...(hours && { hours }) };
 }
 
 const sameFigures = (a: DayFigures | undefined, b: DayFigures) => {
@@ -139,13 +146,24 @@ const sameFigures = (a: DayFigures | undefined, b: DayFigures) => {
   );
 };
 
+/** Recomputes the stored buckets of `unit` in `[lo, hi)` and says which ones changed, with their figures before and after. */
+async function refreshBuckets(tx: Tx, unit: BucketUnit, lo: number, hi: number) {
+  const before = await readStored(tx, unit, lo, hi);
+  const after = await storeBuckets(tx, unit, lo, hi);
+  const changed = [...after].filter(([name, f]) => before.has(name) && !sameFigures(before.get(name), f)).map(([name]) => name);
+  const pick = (m: Map<string, DayFigures>) => Object.fromEntries(changed.map((name) => [name, m.get(name)]));
+  return { count: after.size, changed, before: pick(before), after: pick(after) };
+}
+
 /**
  * GET /api/stats?from&to&interval=day|week: the dashboard's figures. Buckets are UTC calendar days
- * or ISO weeks (Monday first); money is in cents. Closed days come from the stats_daily rollup
- * (filled on first use), the rest from raw rows; see rollup.ts for the staleness rule.
+ * or ISO weeks (Monday first); money is in cents. Closed days come from the stats_daily rollup,
+ * closed hours of the other days from stats_hourly (both filled on first use), the rest from raw
+ * rows; see rollup.ts for the staleness rule.
  *
  * POST /api/stats/refresh {from?, to?} (admin): recomputes the stored days in a range from the raw
- * rows, after a backfill or a fix to old rows, and audits which days changed.
+ * rows, after a backfill or a fix to old rows, and the stored hours of today and yesterday when the
+ * range reaches them; audits which days and hours changed.
  */
 export function statsRouter(ctx: AppContext) {
   const router = Router();
@@ -156,19 +174,18 @@ export function statsRouter(ctx: AppContext) {
   });
 
   router.post('/stats/refresh', requireRole('admin'), async (req, res) => {
-    const { from, to } = parseRefreshWindow(req.body ?? {});
+    const { from, to, hours } = parseRefreshWindow(req.body ?? {});
     const result = await ctx.database.db.transaction(async (tx) => {
-      const before = await readStoredDays(tx, from, to);
-      const after = await storeDays(tx, from, to);
-      const changed = [...after].filter(([day, f]) => before.has(day) && !sameFigures(before.get(day), f)).map(([day]) => day);
+      const days = await refreshBuckets(tx, 'day', Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY);
+      const hourly = hours ? await refreshBuckets(tx, 'hour', hours.lo.getTime(), hours.hi.getTime()) : undefined;
       await writeAudit(tx, actorOf(req), {
         action: 'refresh',
         resource: 'stats_daily',
         recordId: `${from}..${to}`,
-        before: { from, to, changed: Object.fromEntries(changed.map((d) => [d, before.get(d)])) },
-        after: { from, to, days: after.size, changed: Object.fromEntries(changed.map((d) => [d, after.get(d)])) },
+        before: { from, to, changed: days.before, ...(hourly && { changed_hours: hourly.before }) },
+        after: { from, to, days: days.count, changed: days.after, ...(hourly && { hours: hourly.count, changed_hours: hourly.after }) },
       });
-      return { from, to, days: after.size, changed };
+      return { from, to, days: days.count, changed: days.changed, ...(hourly && { hours: hourly.count, changed_hours: hourly.changed }) };
     });
     res.json(result);
   });

@@ -42,33 +42,54 @@ export const emptyFigures = (): DayFigures => ({
 });
 
 const num = (v: unknown) => Number(v ?? 0);
-const DAY = 86_400_000;
 
 /**
- * The statements that aggregate raw rows, one per source, each grouped by (range, UTC day). Every
- * figure is range-restricted on an indexed timestamp (orders.paid_at, users.created_at,
- * generations.created_at, credit_transactions.created_at; refunds through the status index, as
- * refunded orders are few), so the work grows with the ranges, not the table. Each range is its
- * own branch with literal bounds, so the planner sees how wide it is: an index range scan for the
- * few hours of today, a bitmap or sequential scan when filling months of days at once.
+ * The size of the buckets rows are grouped into: UTC days (stats_daily, the response's series) or
+ * UTC hours (stats_hourly). A bucket is named by its start: `2026-03-10` for a day,
+ * `2026-03-10T14:00:00.000Z` (its `toISOString()`) for an hour.
+ */
+export type BucketUnit = 'day' | 'hour';
+
+export const BUCKET_MS: Record<BucketUnit, number> = { day: 86_400_000, hour: 3_600_000 };
+
+/** The name of the bucket holding instant `t`. */
+export function bucketName(unit: BucketUnit, t: number): string {
+  const start = new Date(Math.floor(t / BUCKET_MS[unit]) * BUCKET_MS[unit]).toISOString();
+  return unit === 'day' ? start.slice(0, 10) : start;
+}
+
+/** The SQL that names the bucket of a timestamptz column, the same way as `bucketName`. */
+export function bucketNameSql(unit: BucketUnit, column: string): SQL {
+  const format = unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM-DD"T"HH24:00:00.000"Z"';
+  return sql.raw(`to_char(date_trunc('${unit}', ${column} at time zone 'UTC'), '${format}')`);
+}
+
+/**
+ * The statements that aggregate raw rows, one per source, each grouped by (range, bucket of
+ * `unit`). Every figure is range-restricted on an indexed timestamp (orders.paid_at,
+ * users.created_at, generations.created_at, credit_transactions.created_at; refunds through the
+ * status index, as refunded orders are few), so the work grows with the ranges, not the table.
+ * Each range is its own branch with literal bounds, so the planner sees how wide it is: an index
+ * range scan for the few hours of today, a bitmap or sequential scan when filling months of days.
  *
- * - paid: amounts of orders paid in the day (paid or since refunded); revenue = paid − refunded
- * - refunded: amounts refunded in the day, by refunded_at
- * - signups: app users (role member) created in the day; operators are not signups
+ * - paid: amounts of orders paid in the bucket (paid or since refunded); revenue = paid − refunded
+ * - refunded: amounts refunded in the bucket, by refunded_at
+ * - signups: app users (role member) created in the bucket; operators are not signups
  * - credits_granted: positive ledger amounts; credits_spent: minus the ai_generation amounts
  */
-export function sourceQueries(ranges: TimeRange[]) {
+export function sourceQueries(ranges: TimeRange[], unit: BucketUnit = 'day') {
   const within = (column: string, r: TimeRange) =>
     sql`${sql.raw(column)} >= ${r.lo.toISOString()}::timestamptz and ${sql.raw(column)} < ${r.hi.toISOString()}::timestamptz`;
-  // A range inside one UTC day (today, a window's edge) gets its day as a constant: no per-row
-  // to_char and no grouping whose size the planner cannot estimate (it guessed one group per row and
-  // sorted today's 60k ledger rows on disk). Longer ranges (filling stored days) group by day.
-  const singleDay = (r: TimeRange) => Math.floor(r.lo.getTime() / DAY) === Math.floor((r.hi.getTime() - 1) / DAY);
+  // A range inside one bucket (today, a window's edge, the live hour) gets its bucket as a constant:
+  // no per-row to_char and no grouping whose size the planner cannot estimate (it guessed one group
+  // per row and sorted today's 60k ledger rows on disk). Longer ranges (filling stored buckets) group.
+  const size = BUCKET_MS[unit];
+  const singleBucket = (r: TimeRange) => Math.floor(r.lo.getTime() / size) === Math.floor((r.hi.getTime() - 1) / size);
   const each = (branch: (r: TimeRange, i: SQL, day: (column: string) => SQL, group: (...more: string[]) => SQL) => SQL) =>
     sql.join(
       ranges.map((r, i) => {
-        const label = singleDay(r) ? sql`${r.lo.toISOString().slice(0, 10)}::text` : undefined;
-        const day = (column: string) => label ?? sql.raw(`to_char(date_trunc('day', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`);
+        const label = singleBucket(r) ? sql`${bucketName(unit, r.lo.getTime())}::text` : undefined;
+        const day = (column: string) => label ?? bucketNameSql(unit, column);
         const group = (...more: string[]) => {
           const keys = [...(label ? [] : ['2']), ...more];
           return keys.length ? sql.raw(`group by ${keys.join(', ')}`) : sql``;
@@ -105,12 +126,12 @@ export function sourceQueries(ranges: TimeRange[]) {
 
 /**
  * Runs the source statements over `ranges` (concurrently, on a pool) and returns the figures of
- * every (range index, day) that has any row. Days without rows are absent.
+ * every (range index, bucket of `unit`) that has any row. Buckets without rows are absent.
  */
-export async function figuresByRangeAndDay(db: Db | Tx, ranges: TimeRange[]): Promise<Map<number, Map<string, DayFigures>>> {
+export async function figuresByRange(db: Db | Tx, ranges: TimeRange[], unit: BucketUnit = 'day'): Promise<Map<number, Map<string, DayFigures>>> {
   const out = new Map<number, Map<string, DayFigures>>();
   if (ranges.length === 0) return out;
-  const q = sourceQueries(ranges);
+  const q = sourceQueries(ranges, unit);
   const [orders, signups, generations, ledger] = await Promise.all([
     queryRows<{ r: number; d: string; paid: unknown; refunded: unknown }>(db, q.orders),
     queryRows<{ r: number; d: string; n: unknown }>(db, q.signups),

@@ -1,9 +1,14 @@
-import { and, getTableColumns, gte, lte, sql } from 'drizzle-orm';
+import { and, getTableColumns, gte, lt, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../db/client';
-import { statsDaily, type StatsDay } from '../db/schema';
-import { emptyFigures, figuresByRangeAndDay, type DayFigures, type StatsWindow, type TimeRange } from './queries';
+import { statsDaily, statsHourly, type StatsDay } from '../db/schema';
+import { BUCKET_MS, bucketName, emptyFigures, figuresByRange, type BucketUnit, type DayFigures, type StatsWindow, type TimeRange } from './queries';
 
-export const DAY = 86_400_000;
+export const DAY = BUCKET_MS.day;
+export const HOUR = BUCKET_MS.hour;
+
+/** Stored hours older than this are deleted whenever hours are stored: their day is in stats_daily by then. */
+export const HOURLY_KEEP_MS = 3 * DAY;
 
 /**
  * How long after its end a day is still open to late writes (a generation finishing, a payment
@@ -15,17 +20,28 @@ export const LATE_WRITES_MS = 3_600_000;
  * The staleness rule. A UTC day is *closed* once it ended more than an hour ago; the first request
  * that needs a closed day computes it from the raw rows and stores it in stats_daily, and from then
  * on the stored figures are what every response shows for it. Today, and yesterday until 01:00 UTC,
- * are always computed live. A row written into a closed day after it was stored (a backfill, a
- * manual fix, a delete) does not show until an admin runs POST /api/stats/refresh for that day.
- * Refunds are booked on their refund day, which is today, so they never stale a stored day.
+ * are not closed. A row written into a closed day after it was stored (a backfill, a manual fix, a
+ * delete) does not show until an admin runs POST /api/stats/refresh for that day. Refunds are booked
+ * on their refund day, which is today, so they never stale a stored day.
+ *
+ * The days not closed yet are rolled up the same way by the hour, in stats_hourly, under the same
+ * rule: an hour is closed once it ended more than an hour ago, so only the current hour and the one
+ * before are aggregated from rows on every request. A shorter grace (minutes) would make that one
+ * hour, but the late writes the hour of grace is for land in hours just as in days: a generation is
+ * counted by its created_at under its *current* status, and one still pending or processing when its
+ * hour was stored would stay counted so until its day closes. When the day closes, stats_daily is
+ * computed from the raw rows, not from the hours, so a stale hour never outlives its day.
  */
-export function closedUntil(now: Date): number {
-  return floorDay(now.getTime() - LATE_WRITES_MS);
+export function closedUntil(now: Date, unit: BucketUnit = 'day'): number {
+  return floorTo(unit, now.getTime() - LATE_WRITES_MS);
 }
+
+const floorTo = (unit: BucketUnit, t: number) => Math.floor(t / BUCKET_MS[unit]) * BUCKET_MS[unit];
 
 export const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
 export const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
+/** The start of a bucket from its name (see bucketName). */
+const bucketStart = (unit: BucketUnit, name: string) => Date.parse(unit === 'day' ? `${name}T00:00:00Z` : name);
 
 /** A live range and what its rows count towards: the window's days (added or, for `minus`, taken off a stored day) and/or `today`. */
 export interface LiveRange extends TimeRange {
@@ -123,7 +139,7 @@ export function addFigures(into: DayFigures, f: DayFigures, sign: 1 | -1 = 1): D
   return into;
 }
 
-const figuresOf = (row: StatsDay): DayFigures => ({
+const figuresOf = (row: Omit<StatsDay, 'day'>): DayFigures => ({
   paidAmount: Number(row.paidAmount),
   refundedAmount: Number(row.refundedAmount),
   signups: Number(row.signups),
@@ -134,41 +150,107 @@ const figuresOf = (row: StatsDay): DayFigures => ({
   generationsByProvider: row.generationsByProvider ?? {},
 });
 
-/** The stored days in `[fromDay, toDay]` (inclusive ISO dates). */
-export async function readStoredDays(db: Db | Tx, fromDay: string, toDay: string): Promise<Map<string, DayFigures>> {
-  const rows = await db.select().from(statsDaily).where(and(gte(statsDaily.day, fromDay), lte(statsDaily.day, toDay)));
-  return new Map(rows.map((r) => [r.day, figuresOf(r)]));
+/** Every figure column set from the row that conflicted: a recomputed bucket replaces the stored one. */
+const replaceWithExcluded = (table: PgTable, key: string) => ({
+  ...Object.fromEntries(
+    Object.entries(getTableColumns(table))
+      .filter(([k]) => k !== key && k !== 'computedAt')
+      .map(([k, column]) => [k, sql.raw(`excluded."${column.name}"`)]),
+  ),
+  computedAt: sql`now()`,
+});
+
+/** Where one bucket size is stored: reading and upserting its rows by bucket name. */
+interface RollupStore {
+  /** The stored buckets starting in `[lo, hi)`. */
+  read(db: Db | Tx, lo: number, hi: number): Promise<[string, DayFigures][]>;
+  /** Upserts the buckets (ON CONFLICT DO UPDATE) and deletes what is no longer worth keeping. */
+  write(db: Db | Tx, rows: [string, DayFigures][]): Promise<void>;
 }
 
-/** Every figure column set from the row that conflicted: a recomputed day replaces the stored one. */
-const replaceWithExcluded = Object.fromEntries(
-  Object.entries(getTableColumns(statsDaily))
-    .filter(([key]) => key !== 'day' && key !== 'computedAt')
-    .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
-);
+const stores: Record<BucketUnit, RollupStore> = {
+  day: {
+    read: async (db, lo, hi) =>
+      (await db.select().from(statsDaily).where(and(gte(statsDaily.day, isoDay(lo)), lt(statsDaily.day, isoDay(hi))))).map((r) => [r.day, figuresOf(r)]),
+    write: async (db, rows) => {
+      const values = rows.map(([day, f]) => ({ day, ...f }));
+      await db.insert(statsDaily).values(values).onConflictDoUpdate({ target: statsDaily.day, set: replaceWithExcluded(statsDaily, 'day') });
+    },
+  },
+  hour: {
+    read: async (db, lo, hi) =>
+      (await db.select().from(statsHourly).where(and(gte(statsHourly.hour, new Date(lo)), lt(statsHourly.hour, new Date(hi))))).map((r) => [r.hour.toISOString(), figuresOf(r)]),
+    write: async (db, rows) => {
+      const values = rows.map(([hour, f]) => ({ hour: new Date(hour), ...f }));
+      await db.insert(statsHourly).values(values).onConflictDoUpdate({ target: statsHourly.hour, set: replaceWithExcluded(statsHourly, 'hour') });
+      await db.delete(statsHourly).where(lt(statsHourly.hour, new Date(Date.now() - HOURLY_KEEP_MS)));
+    },
+  },
+};
+
+/** The stored buckets of `unit` starting in `[lo, hi)`, by name. */
+export async function readStored(db: Db | Tx, unit: BucketUnit, lo: number, hi: number): Promise<Map<string, DayFigures>> {
+  return new Map(await stores[unit].read(db, lo, hi));
+}
 
 /**
- * Computes every day in `[fromDay, toDay]` (inclusive ISO dates, all closed) from the raw rows, one
- * grouped statement per source over the whole span, and upserts them into stats_daily, empty days
- * included. ON CONFLICT DO UPDATE, so two requests filling the same days at once are harmless: the
- * later write wins with the same figures. Run it on the write database.
+ * Computes every bucket of `unit` in `[lo, hi)` (bucket-aligned, all closed) from the raw rows, one
+ * grouped statement per source over the whole span, and upserts them into stats_daily or
+ * stats_hourly, empty buckets included. ON CONFLICT DO UPDATE, so two requests filling the same
+ * buckets at once are harmless: the later write wins with the same figures. Storing hours also
+ * prunes stats_hourly. Run it on the write database.
  */
-export async function storeDays(db: Db | Tx, fromDay: string, toDay: string): Promise<Map<string, DayFigures>> {
-  const lo = dayStart(fromDay);
-  const hi = dayStart(toDay) + DAY;
-  const computed = (await figuresByRangeAndDay(db, [{ lo: new Date(lo), hi: new Date(hi) }])).get(0) ?? new Map<string, DayFigures>();
+export async function storeBuckets(db: Db | Tx, unit: BucketUnit, lo: number, hi: number): Promise<Map<string, DayFigures>> {
+  const computed = (await figuresByRange(db, [{ lo: new Date(lo), hi: new Date(hi) }], unit)).get(0) ?? new Map<string, DayFigures>();
   const out = new Map<string, DayFigures>();
-  for (let d = lo; d < hi; d += DAY) out.set(isoDay(d), computed.get(isoDay(d)) ?? emptyFigures());
-  const rows = [...out].map(([day, f]) => ({ day, ...f }));
+  for (let t = lo; t < hi; t += BUCKET_MS[unit]) out.set(bucketName(unit, t), computed.get(bucketName(unit, t)) ?? emptyFigures());
   // 10 parameters a row: well under Postgres' 65,535 even for the longest window (366 days).
-  await db
-    .insert(statsDaily)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: statsDaily.day,
-      set: { ...replaceWithExcluded, computedAt: sql`now()` },
-    });
+  if (out.size) await stores[unit].write(db, [...out]);
   return out;
+}
+
+/**
+ * Reads the named buckets (oldest first) from the read database and computes and stores the missing
+ * ones on the write database: one span from the first to the last missing bucket, so stored buckets
+ * in between are recomputed too.
+ */
+async function storedOrFilled(read: Db, write: Db, unit: BucketUnit, names: string[]): Promise<Map<string, DayFigures>> {
+  if (!names.length) return new Map();
+  const stored = await readStored(read, unit, bucketStart(unit, names[0]!), bucketStart(unit, names.at(-1)!) + BUCKET_MS[unit]);
+  const missing = names.filter((n) => !stored.has(n));
+  if (missing.length) {
+    const filled = await storeBuckets(write, unit, bucketStart(unit, missing[0]!), bucketStart(unit, missing.at(-1)!) + BUCKET_MS[unit]);
+    for (const [name, f] of filled) stored.set(name, f);
+  }
+  return stored;
+}
+
+/**
+ * Splits the live ranges of a plan at the closed hours of the days not yet closed: those whole hours
+ * are read from stats_hourly (`hours`, each one hour with its range's flags), the rest stays live.
+ * A range edge inside an hour (a window ending at 14:37) leaves that part hour live: it is less than
+ * an hour of rows either way, so there is no stored-hour-minus-the-rest case as there is for days.
+ * Ranges on closed days (short partial edges, the `minus` ones) are left as they are: their days
+ * are in stats_daily, and hours are kept only for days that are not.
+ */
+export function planHours(live: LiveRange[], now: Date): { hours: LiveRange[]; live: LiveRange[] } {
+  const openDays = closedUntil(now, 'day');
+  const closedHours = closedUntil(now, 'hour');
+  const hours: LiveRange[] = [];
+  const rest: LiveRange[] = [];
+  for (const r of live) {
+    const [lo, hi] = [r.lo.getTime(), r.hi.getTime()];
+    const a = Math.ceil(lo / HOUR) * HOUR;
+    const b = Math.min(floorTo('hour', hi), closedHours);
+    if (r.minus || lo < openDays || a >= b) {
+      rest.push(r);
+      continue;
+    }
+    if (lo < a) rest.push({ ...r, hi: new Date(a) });
+    for (let h = a; h < b; h += HOUR) hours.push({ ...r, lo: new Date(h), hi: new Date(h + HOUR) });
+    if (b < hi) rest.push({ ...r, lo: new Date(b) });
+  }
+  return { hours, live: rest };
 }
 
 export interface WindowFigures {
@@ -178,28 +260,26 @@ export interface WindowFigures {
 }
 
 /**
- * The window's figures: stored days from stats_daily on the read database, missing closed days
- * computed once and stored on the write database, and the live ranges from raw rows.
+ * The window's figures: closed days from stats_daily and closed hours of the other days from
+ * stats_hourly on the read database (missing ones computed once and stored on the write database),
+ * and the live ranges (the current hour or two, partial edges) from raw rows.
  */
 export async function windowFigures(read: Db, write: Db, w: StatsWindow): Promise<WindowFigures> {
   const plan = planWindow(w);
-  const [stored, live] = await Promise.all([
-    plan.stored.length ? readStoredDays(read, plan.stored[0]!, plan.stored.at(-1)!) : new Map<string, DayFigures>(),
-    figuresByRangeAndDay(read, plan.live),
+  const split = planHours(plan.live, w.now);
+  const [storedDays, storedHours, live] = await Promise.all([
+    storedOrFilled(read, write, 'day', plan.stored),
+    storedOrFilled(read, write, 'hour', split.hours.map((h) => bucketName('hour', h.lo.getTime()))),
+    figuresByRange(read, split.live),
   ]);
-  const missing = plan.stored.filter((d) => !stored.has(d));
-  if (missing.length) {
-    // One span from the first to the last missing day; stored days in between are recomputed too.
-    for (const [day, f] of await storeDays(write, missing[0]!, missing.at(-1)!)) stored.set(day, f);
-  }
   const byDay = new Map(plan.days.map((d) => [d, emptyFigures()]));
-  for (const d of plan.stored) addFigures(byDay.get(d)!, stored.get(d)!);
+  for (const d of plan.stored) addFigures(byDay.get(d)!, storedDays.get(d)!);
   const today = emptyFigures();
-  for (const [i, range] of plan.live.entries()) {
-    for (const [d, f] of live.get(i) ?? []) {
-      if (range.window && byDay.has(d)) addFigures(byDay.get(d)!, f, range.minus ? -1 : 1);
-      if (range.today) addFigures(today, f);
-    }
-  }
+  const count = (range: LiveRange, d: string, f: DayFigures) => {
+    if (range.window && byDay.has(d)) addFigures(byDay.get(d)!, f, range.minus ? -1 : 1);
+    if (range.today) addFigures(today, f);
+  };
+  for (const h of split.hours) count(h, bucketName('day', h.lo.getTime()), storedHours.get(bucketName('hour', h.lo.getTime()))!);
+  for (const [i, range] of split.live.entries()) for (const [d, f] of live.get(i) ?? []) count(range, d, f);
   return { byDay, today };
 }

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StatsBucket } from '../../src/stats';
 import { parseWindow } from '../../src/stats';
-import { planWindow } from '../../src/stats/rollup';
+import { planHours, planWindow } from '../../src/stats/rollup';
 import { signIn } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 import { act, auditOf, rows } from './actions-helpers';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const utcMidnight = (t: number) => Math.floor(t / DAY) * DAY;
 /** Monday 00:00 UTC of the ISO week holding t (1970-01-01 was a Thursday). */
 const utcMonday = (t: number) => utcMidnight(t) - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
@@ -153,6 +154,63 @@ describeEachEngine('dashboard stats', (server) => {
     expect(after.body.series).toEqual(want.series);
   });
 
+  it('closed hours of a day not yet closed are read from stats_hourly, and POST /api/stats/refresh recomputes them', async () => {
+    const { session } = await signIn(server(), 'admin');
+    // The server runs in this process: the clock is set to 12:30 UTC yesterday, so "today" has
+    // eleven closed hours (00:00 to 10:00) whatever the real time is, and every one of them has
+    // really ended, so the hours stored here are true ones.
+    const now = utcMidnight(Date.now()) - DAY + 12 * HOUR + 30 * 60_000;
+    const dayStart = utcMidnight(now);
+    const [busiest] = await rows<{ h: string }>(
+      server(),
+      sql`select date_trunc('hour', created_at) as h from generations where created_at >= ${new Date(dayStart).toISOString()}::timestamptz
+            and created_at < ${new Date(dayStart + 11 * HOUR).toISOString()}::timestamptz group by 1 order by count(*) desc limit 1`,
+    );
+    expect(busiest, 'the demo data has generations in the closed hours').toBeDefined();
+    const hour = new Date(busiest!.h).toISOString();
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    try {
+      await rows(server(), sql`delete from stats_hourly`);
+      const first = await session.json('/api/stats');
+      const want = await expected(dayStart - 29 * DAY, now, utcMidnight);
+      expect(first.body.series).toEqual(want.series);
+      const day = want.series.at(-1)!;
+      expect(first.body.today).toEqual({ revenue: day.revenue, signups: day.signups, generations: day.generations, credits_spent: day.credits_spent });
+      const stored = await rows<{ hour: string }>(server(), sql`select hour from stats_hourly order by hour`);
+      expect(stored.map((r) => new Date(r.hour).getTime())).toEqual(Array.from({ length: 11 }, (_, i) => dayStart + i * HOUR));
+
+      await rows(server(), sql`update stats_hourly set generations = generations + 1000, paid_amount = paid_amount + 5 where hour = ${hour}::timestamptz`);
+      const stale = await session.json('/api/stats');
+      expect(stale.body.series.at(-1)).toEqual({ ...first.body.series.at(-1), generations: day.generations + 1000, revenue: day.revenue + 5 });
+      expect(stale.body.today.generations).toBe(day.generations + 1000);
+
+      const old = new Date(dayStart - 4 * DAY).toISOString();
+      await rows(server(), sql`insert into stats_hourly (hour, generations) values (${old}::timestamptz, 7)`);
+      const refreshed = await act(session, '/api/stats/refresh');
+      expect(refreshed.status).toBe(200);
+      expect(refreshed.body).toMatchObject({ days: 30, changed: [], hours: 11, changed_hours: [hour] });
+      expect((await session.json('/api/stats')).body).toEqual(first.body);
+      const [entry] = await auditOf(session, 'stats_daily', `${refreshed.body.from}..${refreshed.body.to}`);
+      expect(entry!.before.changed_hours[hour].generations).toBe(entry!.after.changed_hours[hour].generations + 1000);
+      const [{ n }] = await rows<{ n: number }>(server(), sql`select count(*)::int as n from stats_hourly where hour = ${old}::timestamptz`);
+      expect(n, 'hours older than three days are pruned').toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a generation created now counts at once: the current hour is always live', async () => {
+    const { session } = await signIn(server(), 'support');
+    const before = await session.json('/api/stats');
+    const [member] = await rows<{ id: number }>(server(), sql`select id from users where role = 'member' order by id limit 1`);
+    await rows(server(), sql`insert into generations (gen_id, user_id, ai_type, provider, model, prompt, status) values (${`stats-${Date.now()}`}, ${member!.id}, 'text', 'openai', 'gpt', 'stats test', 'pending')`);
+    const after = await session.json('/api/stats');
+    expect(after.body.today.generations - before.body.today.generations).toBe(1);
+    expect(after.body.series.at(-1).generations - before.body.series.at(-1).generations).toBe(1);
+    const want = await expected(utcMidnight(Date.now()) - 29 * DAY, Date.parse(after.body.to), utcMidnight);
+    expect(after.body.series).toEqual(want.series);
+  });
+
   it('refreshing is for admins, and its window is validated like the stats query', async () => {
     const support = (await signIn(server(), 'support')).session;
     const denied = await act(support, '/api/stats/refresh', {});
@@ -260,6 +318,38 @@ describe('which days the stats endpoint stores', () => {
     expect(q.live.filter((r) => r.minus).map((r) => [r.lo.toISOString(), r.hi.toISOString()])).toEqual([
       ['2026-02-01T00:00:00.000Z', '2026-02-01T03:00:00.000Z'],
       ['2026-02-20T20:00:00.000Z', '2026-02-21T00:00:00.000Z'],
+    ]);
+  });
+
+  it('the days not closed yet read their closed hours; the current hour and the one before stay live', () => {
+    const hoursOf = (now: string) => {
+      const split = planHours(plan(now).live, new Date(now));
+      return { hours: split.hours.map((h) => [h.lo.toISOString(), h.window, h.today]), live: split.live.map((r) => [r.lo.toISOString(), r.hi.toISOString()]) };
+    };
+    const noon = hoursOf('2026-03-10T12:30:00Z');
+    expect(noon.hours).toHaveLength(11);
+    expect(noon.hours[0]).toEqual(['2026-03-10T00:00:00.000Z', true, true]);
+    expect(noon.hours.at(-1)).toEqual(['2026-03-10T10:00:00.000Z', true, true]);
+    expect(noon.live).toEqual([
+      ['2026-03-10T11:00:00.000Z', '2026-03-10T12:30:00.000Z'],
+      ['2026-03-10T12:30:00.000Z', '2026-03-10T12:30:00.001Z'],
+    ]);
+    // In yesterday's hour of grace its hours are stored up to 22:00; 23:00 and today are live.
+    const early = hoursOf('2026-03-10T00:30:00Z');
+    expect(early.hours).toHaveLength(23);
+    expect(early.hours.every(([, window, today]) => window && !today)).toBe(true);
+    expect(early.live).toEqual([
+      ['2026-03-09T23:00:00.000Z', '2026-03-10T00:00:00.000Z'],
+      ['2026-03-10T00:00:00.000Z', '2026-03-10T00:30:00.000Z'],
+      ['2026-03-10T00:30:00.000Z', '2026-03-10T00:30:00.001Z'],
+    ]);
+    // A window ending inside an hour leaves that part hour live; closed days are not split.
+    const edge = planHours(plan('2026-03-10T12:30:00Z', { from: '2026-03-01T00:00:00Z', to: '2026-03-10T09:20:00Z' }).live, new Date('2026-03-10T12:30:00Z'));
+    expect(edge.hours.filter((h) => h.window)).toHaveLength(9);
+    expect(edge.live.map((r) => [r.lo.toISOString(), r.window, r.today])).toEqual([
+      ['2026-03-10T09:00:00.000Z', true, true],
+      ['2026-03-10T09:20:00.000Z', false, true],
+      ['2026-03-10T11:00:00.000Z', false, true],
     ]);
   });
 });
