@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
 import { users } from '../../src/db/schema';
 import { createOperator } from '../support/operators';
@@ -11,13 +11,6 @@ import { describeHardened, RecordingSession, reportFigures, scaled, type Hardene
 const BASE_URL = process.env.TEST_DATABASE_URL;
 const OUTAGE_MS = scaled(3_000);
 const WORKERS = 12;
-
-if (!BASE_URL) {
-  console.info('database outage test: skipped, it needs a real PostgreSQL server (set TEST_DATABASE_URL); PGlite runs in-process and cannot lose its connection.');
-  describe('database outage', () => {
-    it.skip('needs TEST_DATABASE_URL (PGlite has no outage mode)', () => {});
-  });
-}
 
 interface Outcome {
   kind: 'waitlist' | 'credits' | 'read';
