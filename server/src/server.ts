@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ensureDemoOperator } from './auth/operators';
+import { SessionCache } from './auth/sessionCache';
+import { listenForSessionChanges, type SessionEventSource } from './auth/sessionEvents';
 import type { Config } from './config/env';
 import type { AppContext } from './context';
 import { loadKeyRing } from './crypto/secretBox';
@@ -31,6 +33,14 @@ export interface RunningServer {
   ctx: AppContext;
   server: Server;
   close(): Promise<void>;
+}
+
+function sessionEventSource(config: Config, database: Awaited<ReturnType<typeof connectDatabase>>): SessionEventSource {
+  if (database.pglite) return { kind: 'pglite', client: database.pglite };
+  const cfg = config.database as Extract<Config['database'], { driver: 'pg' | 'neon' }>;
+  if (cfg.driver === 'neon') return { kind: 'none', reason: "Neon's driver" };
+  if (cfg.pooler) return { kind: 'none', reason: 'LISTEN does not survive a transaction pooler (DB_POOLER)' };
+  return { kind: 'pg', url: cfg.url, ssl: cfg.ssl };
 }
 
 /** The one boot path, shared by `npm start` and every test: connect, migrate, seed, listen. */
@@ -64,7 +74,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   }
 
-  const ctx: AppContext = { config, database, keyRing, logger };
+  const sessionCache = new SessionCache();
+  const sessionEvents = await listenForSessionChanges(sessionEventSource(config, database), sessionCache, logger).catch(async (err) => {
+    await database.close();
+    throw err;
+  });
+  const ctx: AppContext = { config, database, keyRing, logger, sessionCache };
   const consoleDir = opts.console ? (await ensureConsoleBuilt({ print })).distDir : undefined;
   const app = createApp(ctx, { consoleDir });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -82,6 +97,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => database.close())),
+      })
+        .then(() => sessionEvents.close())
+        .then(() => database.close())),
   };
 }

@@ -38,7 +38,7 @@ export function authRoutes(ctx: AppContext) {
 
     // A fresh token on every sign-in (and the old one revoked) defeats session fixation.
     const presented = sessionTokenOf(req.headers.cookie);
-    if (presented) await deleteSession(db, presented);
+    if (presented) await deleteSession(db, presented, ctx.sessionCache);
     const { token, expiresAt } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') });
     const body = me(user, token);
     res.cookie(SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
@@ -51,7 +51,7 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/logout', requireOperator(ctx), async (req, res) => {
-    await deleteSession(db, req.sessionToken!);
+    await deleteSession(db, req.sessionToken!, ctx.sessionCache);
     res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
   });
 
