@@ -1,6 +1,5 @@
 import express from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
 import { requireOperator } from './auth/middleware';
@@ -10,6 +9,7 @@ import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { requestId } from './http/requestId';
+import { requestLog } from './http/requestLog';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
 import { statsRouter } from './stats';
@@ -23,18 +23,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestId);
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      genReqId: (req) => (req as express.Request).id,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      serializers: {
-        // Method, path and status only: query strings can carry search terms about users.
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(ctx.logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
