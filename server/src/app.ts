@@ -8,6 +8,7 @@ import type { AppContext } from './context';
 import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
+import { fixedHeaders } from './http/fixedHeaders';
 import { requestId } from './http/requestId';
 import { requestLog } from './http/requestLog';
 import { buildModels } from './resources';
@@ -20,12 +21,15 @@ export const JSON_BODY_LIMIT = '256kb';
 export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   const app = express();
   app.disable('x-powered-by');
+  // An ETag costs a hash of every JSON body and spares no database work: a 304 is decided only
+  // after the full answer is built. The console's static files keep theirs (express.static).
+  app.set('etag', false);
   // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestId);
   app.use(requestLog(ctx.logger));
   app.use(
-    helmet({
+    fixedHeaders(helmet({
       contentSecurityPolicy: {
         directives: {
           // MUI injects <style> tags at run time.
@@ -33,7 +37,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
           'img-src': ["'self'", 'data:', 'https:'],
         },
       },
-    }),
+    })),
   );
 
   // Liveness plus a database round trip: the load balancer should stop routing to a task whose
