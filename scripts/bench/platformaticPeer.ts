@@ -31,9 +31,10 @@ function ensureInstalled(print: (line: string) => void) {
 }
 
 /**
- * Starts Platformatic DB on `databaseUrl` in a child process. Its list answers without a total
- * (react-admin needs one; asking for it with totalCount=true costs a count(*) over every row), so
- * on lists the peer does less work than opsroom does.
+ * Starts Platformatic DB on `databaseUrl` in a child process. Its lists are asked for their total
+ * (totalCount=true, the X-Total-Count header) because a console page needs one, as opsroom's
+ * Content-Range carries: Platformatic counts every matching row for it, where opsroom answers
+ * an estimate past OPSROOM_EXACT_COUNT_LIMIT.
  */
 export async function startPlatformaticPeer(databaseUrl: string, fixtures: { userId: number; ledgerUserId: number }, print: (line: string) => void): Promise<PeerServer> {
   ensureInstalled(print);
@@ -62,8 +63,8 @@ export async function startPlatformaticPeer(databaseUrl: string, fixtures: { use
     version,
     node,
     paths: {
-      list: '/users?limit=25&offset=0&orderby.createdAt=desc',
-      ledger: `/creditTransactions?limit=25&offset=0&orderby.createdAt=desc&where.userId.eq=${fixtures.ledgerUserId}`,
+      list: '/users?limit=25&offset=0&orderby.createdAt=desc&totalCount=true',
+      ledger: `/creditTransactions?limit=25&offset=0&orderby.createdAt=desc&where.userId.eq=${fixtures.ledgerUserId}&totalCount=true`,
       getOne: `/users/${fixtures.userId}`,
     },
     close: async () => {
