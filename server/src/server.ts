@@ -49,6 +49,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const print = opts.print ?? (() => {});
   const logger = opts.logger ?? createLogger();
   const keyRing = loadKeyRing(config.encryptionKey, opts.devKeyFile);
+  // Vite builds on its own threads while the database opens, migrates and seeds: on a fresh
+  // install the two were most of the wait, one after the other.
+  const consoleReady = opts.console ? ensureConsoleBuilt({ print }) : undefined;
+  consoleReady?.catch(() => {});
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),
   });
@@ -80,7 +84,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   });
   const ctx: AppContext = { config, database, keyRing, logger, sessionCache };
-  const consoleDir = opts.console ? (await ensureConsoleBuilt({ print })).distDir : undefined;
+  let consoleDir: string | undefined;
+  try {
+    consoleDir = (await consoleReady)?.distDir;
+  } catch (err) {
+    await sessionEvents.close();
+    await database.close();
+    throw err;
+  }
   const app = createApp(ctx, { consoleDir });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
