@@ -5,6 +5,7 @@ import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { writeAudit } from '../audit/writeAudit';
 import { badRequest, conflict, notFound } from '../http/errors';
+import { unstorableText } from '../http/jsonGuard';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
 import { MAX_PAGE, parseFilter, parseListQuery } from './listQuery';
@@ -17,7 +18,7 @@ export const STALE_MESSAGE = 'This record was changed by someone else since you 
 
 function parseId(model: ResourceModel, raw: string): string | number {
   if (model.id.kind !== 'int') {
-    if (!raw || raw.length > 200 || raw.includes('\u0000')) throw badRequest('Invalid id.');
+    if (!raw || raw.length > 200 || unstorableText(raw)) throw badRequest('Invalid id.');
     return raw;
   }
   const n = Number(raw);
@@ -33,13 +34,14 @@ function parseId(model: ResourceModel, raw: string): string | number {
  */
 function writableInput(model: ResourceModel, body: Row, allowed: Set<string>, extraKeys: string[] = []): Row {
   const input: Row = {};
-  const unknown: Record<string, string> = {};
+  // A Map: assigning a `__proto__` name into a plain object would set its prototype, not report it.
+  const unknown = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
     if (allowed.has(name)) input[model.fields.get(name)!.key] = value;
     else if (extraKeys.includes(name)) continue;
-    else if (!model.fields.has(name)) unknown[name] = 'Unknown field';
+    else if (!model.fields.has(name)) unknown.set(name, 'Unknown field');
   }
-  if (Object.keys(unknown).length) throw badRequest('The request has fields this resource does not have.', unknown);
+  if (unknown.size) throw badRequest('The request has fields this resource does not have.', Object.fromEntries(unknown));
   return input;
 }
 

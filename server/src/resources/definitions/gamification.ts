@@ -1,5 +1,5 @@
 import { badges, userBadges, userXp, xpTransactions } from '../../db/schema';
-import { nonEmpty, slug } from '../refinements';
+import { nonEmpty, nonNegative, slug } from '../refinements';
 import { defineResource } from '../types';
 
 export const badgesResource = defineResource({
@@ -8,7 +8,7 @@ export const badgesResource = defineResource({
   search: ['id', 'name', 'description'],
   creatable: ['id', 'name', 'description', 'icon', 'category', 'xp_reward', 'sort_order'],
   updatable: ['name', 'description', 'icon', 'category', 'xp_reward', 'sort_order'],
-  refine: { id: (s) => slug(s).max(64), name: nonEmpty },
+  refine: { id: (s) => slug(s).max(64), name: nonEmpty, xpReward: nonNegative },
   defaultSort: ['sort_order', 'ASC'],
 });
 
