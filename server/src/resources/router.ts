@@ -137,11 +137,14 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       // Optimistic concurrency: the form echoes the updated_at it loaded; a newer row means a lost update.
       if (seen && (before.updated_at as Date).getTime() !== seen.getTime()) throw conflict(STALE_MESSAGE);
       if (!Object.keys(values).length) return before;
+      const actor = actorOf(req);
+      await model.config.beforeUpdate?.(tx, { id, before, values, actor });
       // The version must move forward even when two writes land in the same millisecond, or a
       // writer holding the previous value would pass the check above.
       if (model.updatedAt) values[model.updatedAt.key] = new Date(Math.max(Date.now(), (before.updated_at as Date).getTime() + 1));
       const [after] = (await tx.update(model.config.table).set(values).where(eq(model.id.column, id)).returning(model.selection)) as Row[];
-      await writeAudit(tx, actorOf(req), { action: 'update', resource: model.name, recordId: id, before, after });
+      await model.config.afterUpdate?.(tx, { id, before, after: after!, actor });
+      await writeAudit(tx, actor, { action: 'update', resource: model.name, recordId: id, before, after });
       return after!;
     });
     res.json(updated);
@@ -153,7 +156,9 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     const deleted = await db.transaction(async (tx) => {
       const before = await selectOne(tx, model, id, true);
       if (!before) throw notFound(`${model.name} ${id} does not exist.`);
+      await model.config.beforeDelete?.(tx, { id, before, actor: actorOf(req) });
       await tx.delete(model.config.table).where(eq(model.id.column, id));
+      await model.config.afterDelete?.(tx, { id, before, actor: actorOf(req) });
       await writeAudit(tx, actorOf(req), { action: 'delete', resource: model.name, recordId: id, before });
       return before;
     });
@@ -182,10 +187,13 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       const befores = await lockTargets(tx, model, where);
       if (!befores.length) return [];
       const ids = befores.map((r) => r.id as number);
+      const actor = actorOf(req);
+      for (const before of befores) await model.config.beforeUpdate?.(tx, { id: before.id as number, before, values, actor });
       const afters = (await tx.update(model.config.table).set(values).where(inArray(model.id.column, ids)).returning(model.selection)) as Row[];
       const byId = new Map(afters.map((a) => [a.id, a]));
       for (const before of befores) {
-        await writeAudit(tx, actorOf(req), { action: 'update', resource: model.name, recordId: before.id as number, before, after: byId.get(before.id) });
+        await model.config.afterUpdate?.(tx, { id: before.id as number, before, after: byId.get(before.id)!, actor });
+        await writeAudit(tx, actor, { action: 'update', resource: model.name, recordId: before.id as number, before, after: byId.get(before.id) });
       }
       return ids;
     });
@@ -199,7 +207,9 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       const befores = await lockTargets(tx, model, where);
       if (!befores.length) return [];
       const ids = befores.map((r) => r.id as number);
+      for (const before of befores) await model.config.beforeDelete?.(tx, { id: before.id as number, before, actor: actorOf(req) });
       await tx.delete(model.config.table).where(inArray(model.id.column, ids));
+      for (const before of befores) await model.config.afterDelete?.(tx, { id: before.id as number, before, actor: actorOf(req) });
       for (const before of befores) {
         await writeAudit(tx, actorOf(req), { action: 'delete', resource: model.name, recordId: before.id as number, before });
       }

@@ -1,3 +1,4 @@
+import { reverseBadgeXp } from '../../actions/revokeBadge';
 import { badges, userBadges, userXp, xpTransactions } from '../../db/schema';
 import { nonEmpty, nonNegative, slug } from '../refinements';
 import { defineResource } from '../types';
@@ -12,7 +13,8 @@ export const badgesResource = defineResource({
   defaultSort: ['sort_order', 'ASC'],
 });
 
-// Awards go through the award-badge action so XP and levels follow; revoking is a plain delete.
-export const userBadgesResource = defineResource({ name: 'user_badges', table: userBadges, defaultSort: ['awarded_at', 'DESC'] });
+// Awards go through the award-badge action so XP and levels follow; revoking is a delete that
+// takes the award's XP back.
+export const userBadgesResource = defineResource({ name: 'user_badges', table: userBadges, defaultSort: ['awarded_at', 'DESC'], beforeDelete: reverseBadgeXp });
 export const userXpResource = defineResource({ name: 'user_xp', table: userXp, readOnly: true, defaultSort: ['total_xp', 'DESC'] });
 export const xpTransactionsResource = defineResource({ name: 'xp_transactions', table: xpTransactions, search: ['description', 'reference_id'], readOnly: true, defaultSort: ['created_at', 'DESC'] });
