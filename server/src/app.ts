@@ -1,5 +1,4 @@
 import express from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
@@ -9,7 +8,9 @@ import type { AppContext } from './context';
 import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
+import { guardJsonBody } from './http/jsonGuard';
 import { requestId } from './http/requestId';
+import { requireHttpsInProduction, securityHeaders } from './http/security';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
 import { statsRouter } from './stats';
@@ -20,8 +21,9 @@ export const JSON_BODY_LIMIT = '256kb';
 export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   const app = express();
   app.disable('x-powered-by');
-  // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may speak for the client (its address, its scheme): trusting
+  // every private range let any client on one forge X-Forwarded-For past the login limits.
+  app.set('trust proxy', ctx.config.trustProxy);
   app.use(requestId);
   app.use(
     pinoHttp({
@@ -35,17 +37,8 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
       },
     }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // MUI injects <style> tags at run time.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'https:'],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders);
+  app.use(requireHttpsInProduction(ctx.config));
 
   // Liveness plus a database round trip: the load balancer should stop routing to a task whose
   // database is unreachable.
@@ -60,7 +53,13 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
 
   const api = express.Router();
   api.use(cors(ctx.config.corsOrigin));
+  api.use((_req, res, next) => {
+    // Answers carry operators' and users' data: no browser or proxy cache may keep them.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use(guardJsonBody);
   api.use('/auth', authRoutes(ctx));
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));

@@ -37,6 +37,8 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
     encryptionKey: TEST_ENCRYPTION_KEY,
     sessionSecret: 'test-session-secret',
     exactCountLimit: 10_000,
+    trustProxy: ['loopback'],
+    allowInsecureHttp: false,
     ...opts.config,
   };
   const running = await startServer({
