@@ -37,7 +37,7 @@ export interface StackRun {
   ofType(type: string): RecordedResource[];
 }
 
-function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
   const base = { ...inputs, arn: `arn:aws:mock:us-east-1:123456789012:${type}/${name}`, name: inputs.name ?? name };
   switch (type) {
     case 'aws:ecr/repository:Repository':
@@ -69,6 +69,16 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
   }
 }
 
+/** What the AWS data sources the program calls answer in us-east-1. */
+export function mockInvoke(token: string, inputs: Record<string, any>): Record<string, any> {
+  if (token === 'aws:index/getAvailabilityZones:getAvailabilityZones') {
+    return { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'], zoneIds: ['use1-az1', 'use1-az2', 'use1-az4'] };
+  }
+  if (token === 'aws:index/getRegion:getRegion') return { id: 'us-east-1', name: 'us-east-1', region: 'us-east-1' };
+  if (token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/ci', id: '123456789012', userId: 'AIDA' };
+  return inputs;
+}
+
 function secretValues(value: unknown, found: string[] = []): string[] {
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
@@ -78,7 +88,7 @@ function secretValues(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-function unwrapSecrets(value: any): any {
+export function unwrapSecrets(value: any): any {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value && typeof value === 'object') {
     if (value[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(value.value);
@@ -87,7 +97,7 @@ function unwrapSecrets(value: any): any {
   return value;
 }
 
-function stackConfig(stack: string): Record<string, string> {
+export function stackConfig(stack: string): Record<string, string> {
   const file = parse(readFileSync(new URL(`../Pulumi.${stack}.yaml`, import.meta.url), 'utf8')) as { config: Record<string, unknown> };
   return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, String(v)]));
 }
@@ -121,13 +131,7 @@ export async function startMocks(stack: string, overrides: Record<string, string
       record(args.type, args.name).inputs = unwrapSecrets(args.inputs);
       return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
     },
-    call: (args) => {
-      if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') {
-        return { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'], zoneIds: ['use1-az1', 'use1-az2', 'use1-az4'] };
-      }
-      if (args.token === 'aws:index/getRegion:getRegion') return { id: 'us-east-1', name: 'us-east-1', region: 'us-east-1' };
-      return args.inputs;
-    },
+    call: (args) => mockInvoke(args.token, args.inputs),
   }, 'opsroom', stack, false);
 
   // The mocks API drops resource options; the policy rules need protect and ignoreChanges.
