@@ -37,8 +37,12 @@ export interface StackRun {
   ofType(type: string): RecordedResource[];
 }
 
+/** The ARN and id the mocks give a resource, so tests can follow references between resources. */
+export const arnOf = (r: { type: string; name: string }) => `arn:aws:mock:us-east-1:123456789012:${r.type}/${r.name}`;
+export const idOf = (r: { name: string }) => `${r.name}-id`;
+
 export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-  const base = { ...inputs, arn: `arn:aws:mock:us-east-1:123456789012:${type}/${name}`, name: inputs.name ?? name };
+  const base = { ...inputs, arn: arnOf({ type, name }), name: inputs.name ?? name };
   switch (type) {
     case 'aws:ecr/repository:Repository':
       return { ...base, repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}` };
@@ -47,7 +51,17 @@ export function mockState(type: string, name: string, inputs: Record<string, any
       return { ...base, identifier: name, address, endpoint: `${address}:5432` };
     }
     case 'aws:lb/loadBalancer:LoadBalancer':
-      return { ...base, dnsName: `${name}-123.us-east-1.elb.amazonaws.com` };
+      return { ...base, dnsName: `${name}-123.us-east-1.elb.amazonaws.com`, zoneId: 'Z35SXDOTRQ7X7K' };
+    case 'aws:acm/certificate:Certificate':
+      return { ...base, domainValidationOptions: [{
+        domainName: inputs.domainName, resourceRecordName: `_x1.${inputs.domainName}.`, resourceRecordType: 'CNAME', resourceRecordValue: '_x2.acm-validations.aws.',
+      }] };
+    case 'aws:acm/certificateValidation:CertificateValidation':
+      return { ...base, certificateArn: inputs.certificateArn };
+    case 'aws:route53/record:Record':
+      return { ...base, fqdn: String(inputs.name).replace(/\.$/, '') };
+    case 'random:index/randomId:RandomId':
+      return { ...base, hex: '5eed1234' };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { ...base, name: `${inputs.namePrefix}mock` };
     case 'random:index/randomPassword:RandomPassword':
@@ -75,6 +89,7 @@ export function mockInvoke(token: string, inputs: Record<string, any>): Record<s
     return { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'], zoneIds: ['use1-az1', 'use1-az2', 'use1-az4'] };
   }
   if (token === 'aws:index/getRegion:getRegion') return { id: 'us-east-1', name: 'us-east-1', region: 'us-east-1' };
+  if (token === 'aws:ec2/getVpc:getVpc') return { id: inputs.id, cidrBlock: '10.99.0.0/16' };
   if (token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/ci', id: '123456789012', userId: 'AIDA' };
   return inputs;
 }
@@ -129,7 +144,7 @@ export async function startMocks(stack: string, overrides: Record<string, string
     newResource: (args) => {
       // CrossGuard hands policies plain values, so the recorded inputs drop the secret wrappers.
       record(args.type, args.name).inputs = unwrapSecrets(args.inputs);
-      return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+      return { id: idOf(args), state: mockState(args.type, args.name, args.inputs) };
     },
     call: (args) => mockInvoke(args.token, args.inputs),
   }, 'opsroom', stack, false);

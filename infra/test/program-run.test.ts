@@ -1,15 +1,62 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { runProgram, type ProgramRun } from './engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProgramRun, runProgram } from './engine';
+import { type RunningPack, startPolicyPack } from './policyPack';
 
+// infra/ as `pulumi preview --policy-pack infra/policy` runs it: the program through cmd/run with
+// Pulumi.yaml's runtime options, every registration it sends to the (mock) engine, and the real
+// policy pack analyzing each one and the whole stack.
 let dev: ProgramRun;
+let prod: ProgramRun;
+let pack: RunningPack;
 beforeAll(async () => {
-  dev = await runProgram('dev');
-}, 180_000);
+  [dev, prod, pack] = await Promise.all([
+    runProgram('dev'),
+    runProgram('prod', { 'opsroom:domainName': 'ops.example.com', 'opsroom:hostedZoneId': 'Z0EXAMPLE', 'opsroom:imageTag': 'abc1234' }),
+    startPolicyPack(),
+  ]);
+}, 300_000);
+afterAll(() => pack?.stop());
+
+const analyzeAll = async (run: ProgramRun) => {
+  const resources = run.registrations.filter((r) => r.custom).map((r) => ({
+    type: r.type, name: r.name, properties: r.wireInputs, protect: r.protect, ignoreChanges: r.ignoreChanges, parent: r.parent,
+  }));
+  const perResource = await Promise.all(resources.map((r) => pack.analyze(r)));
+  return [...perResource.flat(), ...(await pack.analyzeStack(resources))];
+};
 
 describe('infra/ started through @pulumi/pulumi/cmd/run as the language host starts it', () => {
-  it('the program exits cleanly and registers its resources with the monitor', () => {
-    expect(dev.logs.join('\n') + dev.stderr).toBe('');
-    expect(dev.exitCode).toBe(0);
-    expect(dev.registrations.length).toBeGreaterThan(20);
+  for (const [stack, run] of [['dev', () => dev], ['prod', () => prod]] as const) {
+    it(`${stack}: the program exits cleanly, without a warning, and registers its resources with the monitor`, () => {
+      expect(run().logs.join('\n') + run().stderr).toBe('');
+      expect(run().exitCode).toBe(0);
+      const types = new Set(run().registrations.map((r) => r.type));
+      for (const type of ['pulumi:pulumi:Stack', 'aws:ec2/vpc:Vpc', 'aws:rds/instance:Instance', 'aws:ecs/service:Service', 'aws:lb/listener:Listener']) {
+        expect(types, type).toContain(type);
+      }
+    });
+
+    it(`${stack}: every registered resource passes every mandatory rule of the policy pack`, async () => {
+      const diagnostics = await analyzeAll(run());
+      expect(diagnostics.filter((d) => d.mandatory)).toEqual([]);
+    });
+  }
+
+  it('the stack outputs the deploy workflow reads reach the engine', () => {
+    expect(Object.keys(prod.outputs)).toEqual(expect.arrayContaining(['url', 'clusterName', 'opsTaskDefinitionArn', 'initialAdminPassword']));
+    expect(prod.outputs.url).toBe('https://ops.example.com');
+  });
+
+  it('the production database is registered with protect, and its secrets go over the wire as secrets', () => {
+    const [db] = prod.ofType('aws:rds/instance:Instance').filter((r) => !r.inputs.replicateSourceDb);
+    expect(db.protect).toBe(true);
+    expect(JSON.stringify(db.wireInputs.password)).toContain('4dabf18193072939515e22adb298388d');
+  });
+
+  it('a serving plain-HTTP listener on prod would be refused by the pack', async () => {
+    const [http] = prod.ofType('aws:lb/listener:Listener').filter((l) => l.inputs.port === 80);
+    const forwarding = { ...http.wireInputs, defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] };
+    const diagnostics = await pack.analyze({ type: http.type, name: http.name, properties: forwarding });
+    expect(diagnostics.filter((d) => d.mandatory).map((d) => d.policy)).toEqual(['https-only-public-listeners']);
   });
 });
