@@ -25,6 +25,9 @@ export interface StackSettings {
     regionId: string;
     pgVersion: number;
     orgId?: string;
+    historyRetentionSeconds?: number;
+    suspendTimeoutSeconds?: number;
+    allowReplace: boolean;
   };
   app: {
     /** Unset until the deploy workflow pushes a first image; the service then runs no tasks. */
@@ -103,6 +106,9 @@ export function readSettings(): StackSettings {
       regionId: config.get('neonRegion') ?? 'aws-us-east-1',
       pgVersion: config.getNumber('neonPgVersion') ?? 17,
       orgId: config.get('neonOrgId'),
+      historyRetentionSeconds: config.getNumber('neonHistoryRetentionSeconds'),
+      suspendTimeoutSeconds: config.getNumber('neonSuspendTimeoutSeconds'),
+      allowReplace: config.getBoolean('neonAllowReplace') ?? false,
     },
     app: {
       imageTag: config.get('imageTag'),

@@ -48,6 +48,9 @@ if (settings.database === 'rds') {
     regionId: settings.neon.regionId,
     pgVersion: settings.neon.pgVersion,
     orgId: settings.neon.orgId,
+    historyRetentionSeconds: settings.neon.historyRetentionSeconds,
+    suspendTimeoutSeconds: settings.neon.suspendTimeoutSeconds,
+    allowReplace: settings.neon.allowReplace,
     production: settings.production,
   });
   // The direct URL, so the one-off migration task (same task definition) gets session semantics.

@@ -19,6 +19,7 @@ describe('prod stack on Neon', () => {
   it('creates a Neon project and no RDS instance, VPC-private app tier unchanged', () => {
     expect(run.ofType('aws:rds/instance:Instance')).toEqual([]);
     expect(project().inputs).toMatchObject({ projectName: 'opsroom-prod', branchName: 'main', roleName: 'opsroom', databaseName: 'opsroom' });
+    expect(project().inputs).toMatchObject({ historyRetentionSeconds: 604800, suspendTimeoutSeconds: -1, allowReplace: false });
     expect(run.ofType('aws:ecs/service:Service')[0].inputs.desiredCount).toBe(2);
   });
 
