@@ -113,7 +113,8 @@ export class NeonProjectProvider implements pulumi.dynamic.ResourceProvider<Neon
    * console, and a password reset there (the URLs are fetched again). A project gone from Neon
    * comes back without an id, which tells the engine it was deleted.
    */
-  async read(id: string, props: NeonProjectOutputs): Promise<pulumi.dynamic.ReadResult<NeonProjectOutputs>> {
+  async read(id: string, props?: NeonProjectOutputs): Promise<pulumi.dynamic.ReadResult<NeonProjectOutputs>> {
+    if (!props?.apiKey || !props.branchId) throw new Error(`reading Neon project ${id} needs its apiKey and branchId (import it with those as inputs)`);
     const api = await this.client.api(props.apiKey, props.apiUrl);
     let project;
     try {
