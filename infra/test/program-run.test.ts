@@ -7,11 +7,14 @@ import { type RunningPack, startPolicyPack } from './policyPack';
 // policy pack analyzing each one and the whole stack.
 let dev: ProgramRun;
 let prod: ProgramRun;
+let neon: ProgramRun;
 let pack: RunningPack;
 beforeAll(async () => {
-  [dev, prod, pack] = await Promise.all([
+  const https = { 'opsroom:domainName': 'ops.example.com', 'opsroom:hostedZoneId': 'Z0EXAMPLE', 'opsroom:imageTag': 'abc1234' };
+  [dev, prod, neon, pack] = await Promise.all([
     runProgram('dev'),
-    runProgram('prod', { 'opsroom:domainName': 'ops.example.com', 'opsroom:hostedZoneId': 'Z0EXAMPLE', 'opsroom:imageTag': 'abc1234' }),
+    runProgram('prod', https),
+    runProgram('prod', { ...https, 'opsroom:database': 'neon' }),
     startPolicyPack(),
   ]);
 }, 300_000);
@@ -26,12 +29,13 @@ const analyzeAll = async (run: ProgramRun) => {
 };
 
 describe('infra/ started through @pulumi/pulumi/cmd/run as the language host starts it', () => {
-  for (const [stack, run] of [['dev', () => dev], ['prod', () => prod]] as const) {
+  const runs = [['dev', () => dev, 'aws:rds/instance:Instance'], ['prod', () => prod, 'aws:rds/instance:Instance'], ['prod on Neon', () => neon, 'pulumi-nodejs:dynamic/neon:Project']] as const;
+  for (const [stack, run, database] of runs) {
     it(`${stack}: the program exits cleanly, without a warning, and registers its resources with the monitor`, () => {
       expect(run().logs.join('\n') + run().stderr).toBe('');
       expect(run().exitCode).toBe(0);
       const types = new Set(run().registrations.map((r) => r.type));
-      for (const type of ['pulumi:pulumi:Stack', 'aws:ec2/vpc:Vpc', 'aws:rds/instance:Instance', 'aws:ecs/service:Service', 'aws:lb/listener:Listener']) {
+      for (const type of ['pulumi:pulumi:Stack', 'aws:ec2/vpc:Vpc', database, 'aws:ecs/service:Service', 'aws:lb/listener:Listener']) {
         expect(types, type).toContain(type);
       }
     });
@@ -41,6 +45,12 @@ describe('infra/ started through @pulumi/pulumi/cmd/run as the language host sta
       expect(diagnostics.filter((d) => d.mandatory)).toEqual([]);
     });
   }
+
+  it('prod on Neon: the dynamic provider is serialized by the program itself, as pulumi up would send it', () => {
+    const [project] = neon.ofType('pulumi-nodejs:dynamic/neon:Project');
+    expect(String(project.inputs.__provider)).toContain('exports.handler');
+    expect(String(project.inputs.__provider)).toContain('@neondatabase/api-client');
+  });
 
   it('the stack outputs the deploy workflow reads reach the engine', () => {
     expect(Object.keys(prod.outputs)).toEqual(expect.arrayContaining(['url', 'clusterName', 'opsTaskDefinitionArn', 'initialAdminPassword']));

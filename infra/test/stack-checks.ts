@@ -1,8 +1,6 @@
 import { expect, it } from 'vitest';
-import { noPublicDatabasePort } from '../policy/rules';
 import { arnOf, SECRET_VALUES, type StackRun } from './mocks';
 import { wiringTests } from './wiring';
-import { mandatoryViolations, resourceViolations } from './policy-harness';
 
 const SECURITY_GROUP = 'aws:ec2/securityGroup:SecurityGroup';
 
@@ -24,20 +22,11 @@ export function containerOf(run: StackRun, { ops = false } = {}): Container {
   return JSON.parse(task.inputs.containerDefinitions)[0] as Container;
 }
 
-/** The guardrails every stack config must pass, whatever its database or size. */
+/**
+ * The guardrails every stack config must pass, whatever its database or size. The policy pack's
+ * own verdict on these stacks comes from the real pack in program-run.test.ts.
+ */
 export function guardrailTests(load: () => StackRun) {
-  it('every registered resource passes every mandatory policy', () => {
-    const run = load();
-    expect(run.resources.length).toBeGreaterThan(20);
-    expect(mandatoryViolations(run.resources)).toEqual([]);
-  });
-
-  it('no security group rule opens a database port to the internet', () => {
-    const groups = load().ofType(SECURITY_GROUP);
-    expect(groups.length).toBeGreaterThanOrEqual(2);
-    expect(groups.flatMap((g) => resourceViolations(g, [noPublicDatabasePort]))).toEqual([]);
-  });
-
   it('no secret value appears in a plain stack output', () => {
     const plain = Object.entries(load().outputs).filter(([, output]) => !output.secret);
     const leaks = plain.filter(([, output]) => SECRET_VALUES.some((s) => JSON.stringify(output.value).includes(s)));
