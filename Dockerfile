@@ -19,6 +19,7 @@ ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem
 COPY package.json package-lock.json ./
 # tsx is a runtime dependency: the server runs its TypeScript directly.
 RUN npm ci --omit=dev && npm cache clean --force
+COPY contract ./contract
 COPY server ./server
 COPY drizzle ./drizzle
 COPY scripts ./scripts

@@ -30,7 +30,7 @@ Prepares BENCH_DATABASE_URL (default ${DEFAULT_BENCH_URL}; see npm run bench:gen
 real server on it, signs in as an operator and measures each operator query through the REST API
 and, in the same run, the same SQL sent directly with pg (the floor). Then the same users in
 json-server, and requests/s under load with autocannon. Writes bench/results/<size>.md and .json;
-a default-size run also refreshes the table in README.md (Performance).
+a default-size run also refreshes the table in bench/README.md.
 
   --size <name>        small, medium, default (1M users…) or users=<n>,… (default: default)
   --fresh              regenerate the data even if it is already at this size
@@ -233,7 +233,7 @@ async function main(argv: string[]) {
     };
     const results: BenchResults = { ...partial, durationSeconds: Math.round((performance.now() - started) / 1000), targets: evaluateTargets(partial) };
     const files = writeResults(path.resolve('bench/results'), results);
-    const readmes = size.name === 'default' ? updateReadmes([path.resolve('README.md')], results) : [];
+    const readmes = size.name === 'default' ? updateReadmes([path.resolve('bench/README.md')], results) : [];
     process.stdout.write(`\n${toMarkdown(results)}\nwrote ${[files.md, files.json, ...readmes].map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
   } finally {
     await peer?.close();

@@ -16,7 +16,7 @@ export const ADVISORY_LOCK_KEY = 0x0905_0200;
 /**
  * First line of a migration that must run outside a transaction (CREATE INDEX CONCURRENTLY). Each
  * `--> statement-breakpoint` step then runs on its own, and a failure leaves earlier steps applied,
- * so such a migration holds only CONCURRENTLY statements written to be re-run (see README.md, "The migration runner").
+ * so such a migration holds only CONCURRENTLY statements written to be re-run (see drizzle/README.md, "The migration runner").
  */
 export const NO_TRANSACTION_MARKER = '-- opsroom:no-transaction';
 

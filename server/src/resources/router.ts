@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { requiredRole } from '../../../contract';
 import { eq, inArray, type SQL } from 'drizzle-orm';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
@@ -64,7 +65,7 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     ((req, res, next) => {
       const model = modelOf(req);
       // Role first: a support operator learns only that writing is not theirs to do.
-      requireRole(model.config.writeRole ?? 'admin')(req, res, () => {
+      requireRole(requiredRole(what, model.name))(req, res, () => {
         const allowed = what === 'delete' ? model.deletable : what === 'create' ? model.creatable.size > 0 : model.updatable.size > 0;
         if (!allowed) {
           res.status(405).json({ message: `${model.name} cannot be ${what === 'create' ? 'created' : what + 'd'} through the API.` });
