@@ -16,6 +16,8 @@ import { resourceRouter } from './resources/router';
 import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
+/** Probe paths: polled every few seconds, so they stay out of the request log. */
+const PROBES = ['/livez', '/readyz', '/healthz'];
 
 /** `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api). */
 export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
@@ -29,7 +31,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
     pinoHttp({
       logger: ctx.logger,
       genReqId: (req) => (req as express.Request).id,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => PROBES.includes(req.url ?? '') },
       serializers: {
         // Method, path and status only: query strings can carry search terms about users.
         req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
@@ -40,16 +42,23 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   app.use(securityHeaders);
   app.use(requireHttpsInProduction(ctx.config));
 
-  // Liveness plus a database round trip: the load balancer should stop routing to a task whose
-  // database is unreachable.
-  app.get('/healthz', async (_req, res) => {
+  // Liveness: the process serves HTTP. The load balancer polls this one, so a database failover
+  // (60-120 s on Multi-AZ RDS) never makes ECS replace every healthy task, and the polling never
+  // keeps a scale-to-zero Neon compute awake.
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  // Readiness: a database round trip, for people, alerts and uptime checks (/healthz is its old name).
+  const ready: express.RequestHandler = async (_req, res) => {
     try {
       await ctx.database.db.execute(sql`select 1`);
       res.json({ status: 'ok', database: ctx.database.driver });
     } catch {
       res.status(503).json({ status: 'unavailable', message: 'The database is unreachable.' });
     }
-  });
+  };
+  app.get('/readyz', ready);
+  app.get('/healthz', ready);
 
   const api = express.Router();
   api.use(cors(ctx.config.corsOrigin));
