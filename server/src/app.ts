@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
 import { requireOperator } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import { consoleRouter } from './console/routes';
 import type { AppContext } from './context';
 import { cors } from './http/cors';
 import { mountConsole } from './http/console';
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));
+  api.use(consoleRouter(ctx));
   api.use(resourceRouter(ctx, buildModels()));
   api.use(() => {
     throw notFound('No such API route.');

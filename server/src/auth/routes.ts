@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordSignIn } from '../audit/signIns';
 import type { AppContext } from '../context';
 import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
@@ -38,6 +39,8 @@ export function authRoutes(ctx: AppContext) {
     const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
     const ok = await verifyPassword(password, user?.passwordHash);
     if (ok) await loginSucceeded(db, attempt.id);
+    const outcome = !user ? 'unknown_email' : !ok ? 'wrong_password' : user.banned ? 'banned' : user.role === 'member' ? 'no_console_access' : 'signed_in';
+    await recordSignIn(db, { email, userId: user?.id, ip, requestId: req.id, outcome });
     if (!ok || !user) throw unauthorized('Wrong email or password.');
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
