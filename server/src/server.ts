@@ -61,8 +61,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       database.pglite !== undefined
         ? ({ kind: 'pglite', client: database.pglite } as const)
         : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`) });
-    if (applied.length === 0) print('migrate: database is up to date');
+    if (config.migrations.onStart) {
+      const { lockTimeoutMs, statementTimeoutMs } = config.migrations;
+      const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`), limits: { lockTimeoutMs, statementTimeoutMs } });
+      if (applied.length === 0) print('migrate: database is up to date');
+    } else {
+      print('migrate: skipped (MIGRATE_ON_START=false; the deploy runs migrations in a one-off task)');
+    }
     await seedBadges(database.db);
     if (opts.demo && !(await hasDemoData(database.db))) {
       const summary = await seedDemo(database.db, keyRing);

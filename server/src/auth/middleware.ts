@@ -1,12 +1,12 @@
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler, Response } from 'express';
+import { hasRole, type OperatorRole } from '../../../contract';
 import type { AppContext } from '../context';
 import { forbidden, HttpError, unauthorized } from '../http/errors';
 import type { SessionCache } from './sessionCache';
 import { csrfMatches, findOperator, SESSION_COOKIE } from './sessions';
 
-export type Role = 'support' | 'admin';
-const RANK: Record<string, number> = { member: 0, support: 1, admin: 2 };
+export type Role = OperatorRole;
 
 export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
   if (!cookieHeader) return undefined;
@@ -47,10 +47,6 @@ function forgetSessionsBeforeAnswering(res: Response, cache: SessionCache) {
     cache.clear();
     return (writeHead as (...a: unknown[]) => Response).apply(this, args);
   } as Response['writeHead'];
-}
-
-export function hasRole(role: string | undefined, needed: Role): boolean {
-  return (RANK[role ?? 'member'] ?? 0) >= RANK[needed]!;
 }
 
 /** The guard carries the role it needs (`requiredRole`), so tests can read the permission table off the routes. */

@@ -2,14 +2,14 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
 /**
- * One line per answered request: id, method, path (no query string: it can carry search terms
+ * One line per answered request (probes in `quiet` excepted): id, method, path (no query string: it can carry search terms
  * about users), status and milliseconds. Written once on 'finish' with no per-request child
  * logger, so a request costs one object and one timer read when the level is off, and one
  * serialized line when it is on.
  */
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(logger: Logger, quiet: readonly string[] = []): RequestHandler {
   return (req, res, next) => {
-    if (!logger.isLevelEnabled('info') || req.url === '/healthz') return next();
+    if (!logger.isLevelEnabled('info') || quiet.includes(req.url)) return next();
     const started = performance.now();
     res.once('finish', () => {
       const q = req.originalUrl.indexOf('?');
