@@ -38,6 +38,8 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
     encryptionKey: TEST_ENCRYPTION_KEY,
     sessionSecret: 'test-session-secret',
     exactCountLimit: 10_000,
+    trustProxy: ['loopback'],
+    allowInsecureHttp: false,
     migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
     ...opts.config,
   };
