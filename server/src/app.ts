@@ -10,6 +10,7 @@ import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { requestId } from './http/requestId';
+import { notesRouter } from './notes/routes';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
 import { statsRouter } from './stats';
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));
+  api.use(notesRouter(ctx));
   api.use(resourceRouter(ctx, buildModels()));
   api.use(() => {
     throw notFound('No such API route.');
