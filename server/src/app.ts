@@ -13,6 +13,7 @@ import { requestId } from './http/requestId';
 import { notesRouter } from './notes/routes';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
+import { revisionsRouter } from './revisions/routes';
 import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
@@ -67,7 +68,9 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));
   api.use(notesRouter(ctx));
-  api.use(resourceRouter(ctx, buildModels()));
+  const models = buildModels();
+  api.use(revisionsRouter(ctx, models));
+  api.use(resourceRouter(ctx, models));
   api.use(() => {
     throw notFound('No such API route.');
   });
