@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
 import { requireOperator } from './auth/middleware';
+import { mfaRoutes } from './auth/mfa/routes';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
 import { cors } from './http/cors';
@@ -63,6 +64,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   const api = express.Router();
   api.use(cors(ctx.config.corsOrigin));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use('/auth/mfa', mfaRoutes(ctx));
   api.use('/auth', authRoutes(ctx));
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));

@@ -24,7 +24,12 @@ export interface AuditInput {
 }
 
 /** The acting operator, plus the second admin when the change ran on a four-eyes approval. */
-export type AuditActor = Actor & { approvedById?: number; approvedByEmail?: string };
+export type AuditActor = Omit<Actor, 'actorId'> & {
+  /** Null for changes made from the server's shell (admin:create), named by actorEmail. */
+  actorId: number | null;
+  approvedById?: number;
+  approvedByEmail?: string;
+};
 
 /** Writes one audit row; call it inside the same transaction as the change it records. */
 export async function writeAudit(tx: Tx | Db, actor: AuditActor, entry: AuditInput) {

@@ -5,10 +5,12 @@ import type { AppContext } from '../context';
 import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
-import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
+import { cookieBaseFor, issueSession, meBody } from './issueSession';
+import { requireOperator } from './middleware';
+import { secondFactorStep } from './mfa/secondFactorStep';
 import { verifyPassword } from './passwords';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
-import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
+import { CSRF_COOKIE, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
 
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320),
@@ -18,9 +20,8 @@ const loginBody = z.object({
 export function authRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx.database;
-  const cookieBase = { sameSite: 'strict' as const, secure: ctx.config.production, path: '/' };
-
-  const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
+  const cookieBase = cookieBaseFor(ctx);
+  const me = (op: Operator, token: string) => meBody(ctx, op, token);
 
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginBody, req.body);
@@ -36,14 +37,10 @@ export function authRoutes(ctx: AppContext) {
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
 
-    // A fresh token on every sign-in (and the old one revoked) defeats session fixation.
-    const presented = sessionTokenOf(req.headers.cookie);
-    if (presented) await deleteSession(db, presented);
-    const { token, expiresAt } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') });
-    const body = me(user, token);
-    res.cookie(SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
-    res.cookie(CSRF_COOKIE, body.csrfToken, { ...cookieBase, httpOnly: false, expires: expiresAt });
-    res.json(body);
+    // The password was right; a second factor, when the operator has or needs one, comes next.
+    const secondStep = await secondFactorStep(ctx, user);
+    if (secondStep) return void res.json(secondStep);
+    res.json(await issueSession(ctx, req, res, user));
   });
 
   router.get('/me', requireOperator(ctx), (req, res) => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { readIdentityConfig, type IdentityConfig } from './identity';
 
 /** A configuration mistake the operator fixes by changing an environment variable. */
 export class ConfigError extends Error {
@@ -44,7 +45,7 @@ export type DatabaseConfig =
       ssl?: { rejectUnauthorized: boolean };
     };
 
-export interface Config {
+export interface Config extends IdentityConfig {
   environment: string;
   production: boolean;
   port: number;
@@ -131,5 +132,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey,
     sessionSecret,
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
+    ...readIdentityConfig(env),
   };
 }
