@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { resetMfa } from '../server/src/auth/mfa/resetMfa';
+import { isOperatorRole, OPERATOR_ROLES } from '../contract';
 import { OperatorError, upsertOperator } from '../server/src/auth/operators';
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
 import { connectDatabase } from '../server/src/db/client';
@@ -60,7 +61,8 @@ async function main() {
   });
   if (values.help) return console.log(HELP);
   if (!values.email) die('--email is required (npm run admin:create -- --email ops@example.com).');
-  if (values.role !== 'admin' && values.role !== 'support') die('--role must be admin or support.');
+  const role = values.role;
+  if (!isOperatorRole(role)) die(`--role must be ${OPERATOR_ROLES.join(' or ')}.`);
 
   loadEnvFiles();
   const config = readConfig();
@@ -76,7 +78,7 @@ async function main() {
       await resetMfa(database.db, values.email);
       return console.log(`second factors removed for ${values.email.toLowerCase()}; they set one up again at their next sign-in`);
     }
-    const { created } = await upsertOperator(database.db, { email: values.email, password, role: values.role, name: values.name, reset: values.reset });
+    const { created } = await upsertOperator(database.db, { email: values.email, password, role, name: values.name, reset: values.reset });
     console.log(`${created ? 'created' : 'updated'} ${values.role} ${values.email.toLowerCase()}`);
   } finally {
     await database.close();

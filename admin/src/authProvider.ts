@@ -1,16 +1,8 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import { API_URL, httpClient, setCsrfToken } from './httpClient';
+import { canRole, type OperatorSession as Operator } from '../../contract';
 import { isPendingStep, setPendingStep } from './mfa/pendingStep';
 import { secondFactorLogin, type SecondFactorParams } from './mfa/secondFactorLogin';
-import { canRole } from './permissions';
-
-export interface Operator {
-  id: number;
-  email: string;
-  name: string | null;
-  role: 'admin' | 'support';
-  csrfToken: string;
-}
 
 export const FORBIDDEN_MESSAGE = "You don't have permission to do that.";
 

@@ -1,4 +1,4 @@
-import type { Operator } from '../authProvider';
+import type { OperatorSession as Operator } from '../../../contract';
 import { API_URL, httpClient } from '../httpClient';
 import { setPendingStep } from './pendingStep';
 

@@ -1,16 +1,18 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordSignIn } from '../audit/signIns';
 import type { AppContext } from '../context';
 import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
-import { cookieBaseFor, issueSession, meBody } from './issueSession';
-import { requireOperator } from './middleware';
+import { arrivedOverHttps } from '../http/security';
+import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
+import { issueSession } from './issueSession';
 import { secondFactorStep } from './mfa/secondFactorStep';
 import { verifyPassword } from './passwords';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
-import { CSRF_COOKIE, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
+import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
 
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320),
@@ -20,19 +22,27 @@ const loginBody = z.object({
 export function authRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx.database;
-  const cookieBase = cookieBaseFor(ctx);
-  const me = (op: Operator, token: string) => meBody(ctx, op, token);
+  // Secure follows the scheme the request arrived on: a Secure cookie set over plain HTTP is never
+  // sent back, and sign-in silently fails.
+  const cookieBase = (req: Request) => ({ sameSite: 'strict' as const, secure: arrivedOverHttps(req), path: '/' });
+
+  const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
 
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginBody, req.body);
     const ip = req.ip ?? 'unknown';
     const attempt = await beginLoginAttempt(db, email, ip);
     if (attempt === undefined) {
-      throw new HttpError(429, 'Too many failed sign-ins. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
+      throw new HttpError(429, 'Too many failed sign-ins from this address. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
     }
+    // The wait comes before the password check, whatever the answer will be, so it costs a guess
+    // its time and tells nothing.
+    if (attempt.delayMs) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
     const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
     const ok = await verifyPassword(password, user?.passwordHash);
-    if (ok) await loginSucceeded(db, attempt);
+    if (ok) await loginSucceeded(db, attempt.id);
+    const outcome = !user ? 'unknown_email' : !ok ? 'wrong_password' : user.banned ? 'banned' : user.role === 'member' ? 'no_console_access' : 'signed_in';
+    await recordSignIn(db, { email, userId: user?.id, ip, requestId: req.id, outcome });
     if (!ok || !user) throw unauthorized('Wrong email or password.');
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
@@ -48,8 +58,8 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/logout', requireOperator(ctx), async (req, res) => {
-    await deleteSession(db, req.sessionToken!);
-    res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
+    await deleteSession(db, req.sessionToken!, ctx.sessionCache);
+    res.clearCookie(SESSION_COOKIE, cookieBase(req)).clearCookie(CSRF_COOKIE, cookieBase(req)).status(204).end();
   });
 
   return router;

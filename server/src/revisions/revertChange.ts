@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
+import { hasRole, requiredRole } from '../../../contract';
 import { writeAudit, type AuditActor } from '../audit/writeAudit';
 import type { Db } from '../db/client';
 import { auditLog } from '../db/schema';
-import { hasRole } from '../auth/middleware';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import type { ResourceModel } from '../resources/model';
@@ -31,7 +31,7 @@ export async function revertChange(deps: RevertDeps, actor: AuditActor & { role:
   }
   const model = deps.models.get(entry.resource);
   if (!model || !model.updateSchema || entry.recordId === null || !entry.before || !entry.after) throw conflict(NOT_REVERTIBLE);
-  if (!hasRole(actor.role, model.config.writeRole ?? 'admin')) throw forbidden();
+  if (!hasRole(actor.role, requiredRole('update', model.name))) throw forbidden();
   const before = entry.before;
   const after = entry.after;
   const changed = [...model.updatable].filter((name) => name in before && asJson(before[name]) !== asJson(after[name]));

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ACTION_ROLES } from '../../../contract';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import { actorOf, operatorOf } from '../http/request';
@@ -11,7 +12,7 @@ import { parseAuditId, revertChange } from './revertChange';
  */
 export function revisionsRouter(ctx: AppContext, models: Map<string, ResourceModel>) {
   const router = Router();
-  router.post('/audit_log/:id/revert', requireRole('support'), async (req, res) => {
+  router.post('/audit_log/:id/revert', requireRole(ACTION_ROLES.audit_log.revert), async (req, res) => {
     const reverted = await revertChange({ db: ctx.database.db, models }, { ...actorOf(req), role: operatorOf(req).role }, parseAuditId(req.params.id));
     res.json(reverted);
   });

@@ -39,11 +39,12 @@ export function mfaRoutes(ctx: AppContext) {
   };
   const actorFor = (req: Request, user: { id: number; email: string }): AuditActor => ({ actorId: user.id, actorEmail: user.email, ip: req.ip ?? null, requestId: req.id });
 
-  /** Wrong codes share the login throttle, keyed apart from passwords: 5 per account per window. */
+  /** Wrong codes share the login throttle, keyed apart from passwords: 5 per account and address per window, slowed beyond. */
   const throttle = async (req: Request, email: string) => {
     const attempt = await beginLoginAttempt(db, `mfa:${email}`, req.ip ?? 'unknown');
     if (attempt === undefined) throw new HttpError(429, 'Too many wrong codes. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
-    return attempt;
+    if (attempt.delayMs) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
+    return attempt.id;
   };
   const wrongCode = (field: string) => new HttpError(401, 'That code is not right. Try the current one.', { [field]: 'Wrong or already used code' });
 
