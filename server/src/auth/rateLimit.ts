@@ -15,7 +15,7 @@ export const MAX_FAILURES_PER_IP = 20;
  */
 export const ACCOUNT_SLOWDOWN_AFTER = 5;
 export const ACCOUNT_BASE_DELAY_MS = 250;
-export const ACCOUNT_MAX_DELAY_MS = 4000;
+export const ACCOUNT_MAX_DELAY_MS = 2000;
 /** Rows of closed windows removed per attempt: bounded work, and more than one attempt adds. */
 export const PRUNE_BATCH = 100;
 
