@@ -3,6 +3,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
+import { mountAdopted } from './adopt/app';
+import type { Adoption } from './adopt/resources';
 import { requireOperator } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
@@ -16,8 +18,11 @@ import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
 
-/** `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api). */
-export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
+/**
+ * `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api).
+ * `adoption`: serve an existing database's own tables (OPSROOM_ADOPT) instead of opsroom's schema.
+ */
+export function createApp(ctx: AppContext, opts: { consoleDir?: string; adoption?: Adoption } = {}) {
   const app = express();
   app.disable('x-powered-by');
   // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
@@ -61,11 +66,14 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   const api = express.Router();
   api.use(cors(ctx.config.corsOrigin));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
-  api.use('/auth', authRoutes(ctx));
-  api.use(requireOperator(ctx));
-  api.use(statsRouter(ctx));
-  api.use(actionsRouter(ctx));
-  api.use(resourceRouter(ctx, buildModels()));
+  if (opts.adoption) mountAdopted(api, ctx, opts.adoption);
+  else {
+    api.use('/auth', authRoutes(ctx));
+    api.use(requireOperator(ctx));
+    api.use(statsRouter(ctx));
+    api.use(actionsRouter(ctx));
+    api.use(resourceRouter(ctx, buildModels()));
+  }
   api.use(() => {
     throw notFound('No such API route.');
   });

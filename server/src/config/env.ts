@@ -55,6 +55,8 @@ export interface Config {
   sessionSecret?: string;
   /** Lists count exactly up to this many matches, then report the planner's estimate. */
   exactCountLimit: number;
+  /** OPSROOM_ADOPT: serve an existing database's own tables as this mapping file describes them. */
+  adoptFile?: string;
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -131,5 +133,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey,
     sessionSecret,
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
+    adoptFile: env.OPSROOM_ADOPT ? path.resolve(env.OPSROOM_ADOPT) : undefined,
   };
 }

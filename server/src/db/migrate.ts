@@ -60,11 +60,11 @@ function pgliteSession(client: PGlite): MigrationSession {
   };
 }
 
-async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean): Promise<void> {
+async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean, journal: string): Promise<void> {
   // Same bookkeeping row drizzle-orm's migrator writes: sha256 of the file, the journal's `when`.
   const record = () =>
     session.exec(
-      `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`,
+      `INSERT INTO ${journal} (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`,
     );
   if (!transactional) {
     for (const stmt of migration.sql) await session.exec(stmt);
@@ -88,15 +88,12 @@ async function applyPending(
   migrations: MigrationMeta[],
   tags: string[],
   log: (line: string) => void,
+  journal: string,
 ): Promise<string[]> {
   // Same bookkeeping table and columns as drizzle-orm's own migrator, so drizzle-kit agrees with us.
-  await session.exec('CREATE SCHEMA IF NOT EXISTS drizzle');
-  await session.exec(
-    'CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
-  );
-  const [last] = await session.query<{ created_at: string | number }>(
-    'SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1',
-  );
+  await session.exec(`CREATE SCHEMA IF NOT EXISTS ${journal.split('.')[0]}`);
+  await session.exec(`CREATE TABLE IF NOT EXISTS ${journal} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
+  const [last] = await session.query<{ created_at: string | number }>(`SELECT created_at FROM ${journal} ORDER BY created_at DESC LIMIT 1`);
   const lastMillis = last ? Number(last.created_at) : -1;
   const applied: string[] = [];
   for (const [i, migration] of migrations.entries()) {
@@ -105,7 +102,7 @@ async function applyPending(
     const transactional = !migration.sql[0]?.trimStart().startsWith(NO_TRANSACTION_MARKER);
     const started = performance.now();
     try {
-      await applyOne(session, migration, transactional);
+      await applyOne(session, migration, transactional, journal);
     } catch (err) {
       throw new MigrationError(tag, err);
     }
@@ -131,14 +128,16 @@ const LOCK_POLL_MS = 250;
 
 export async function runMigrations(
   target: MigrationTarget,
-  opts: { migrationsFolder?: string; log?: (line: string) => void } = {},
+  opts: { migrationsFolder?: string; log?: (line: string) => void; journal?: string } = {},
 ): Promise<string[]> {
   const folder = opts.migrationsFolder ?? MIGRATIONS_FOLDER;
+  // `schema.table` of the bookkeeping table: a second migration set (the opsroom schema's) keeps its own.
+  const journal = opts.journal ?? 'drizzle.__drizzle_migrations';
   const log = opts.log ?? (() => {});
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const tags = journalTags(folder);
 
-  if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log);
+  if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log, journal);
 
   const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
@@ -155,7 +154,7 @@ export async function runMigrations(
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
     // Ending the session below releases the lock, also when a migration failed.
-    return await applyPending(pgSession(client), migrations, tags, log);
+    return await applyPending(pgSession(client), migrations, tags, log, journal);
   } finally {
     await client.end().catch(() => {});
   }
