@@ -78,6 +78,11 @@ export class AdoptedResource {
     return c;
   }
 
+  /** Fields a form sends back that are not written: react-admin's id, the version, masked secrets. */
+  get echoedFields(): string[] {
+    return ['id', VERSION_FIELD, ...this.spec.masked];
+  }
+
   get keyed() {
     return this.keyFields.length > 0;
   }

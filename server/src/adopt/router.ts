@@ -95,7 +95,7 @@ export function adoptedRouter(ctx: AppContext, adoption: Adoption) {
     const r = resourceOf(req);
     writable(r, 'created');
     const body = requireObject(req.body);
-    const values = parseBody(r.model.insertSchema!, writableInput(r.model, body, r.model.creatable, ['id', VERSION_FIELD]), r.model.apiName) as Row;
+    const values = parseBody(r.model.insertSchema!, writableInput(r.model, body, r.model.creatable, r.echoedFields), r.model.apiName) as Row;
     const created = await db.transaction(async (tx) => {
       const [row] = (await tx.insert(r.table).values(values).returning(r.selection)) as Row[];
       const after = r.present(row!);
@@ -110,7 +110,7 @@ export function adoptedRouter(ctx: AppContext, adoption: Adoption) {
     writable(r, 'updated');
     const where = r.whereId(req.params.id as string);
     const body = requireObject(req.body);
-    const values = parseBody(r.model.updateSchema!, writableInput(r.model, body, r.model.updatable, ['id', VERSION_FIELD]), r.model.apiName) as Row;
+    const values = parseBody(r.model.updateSchema!, writableInput(r.model, body, r.model.updatable, r.echoedFields), r.model.apiName) as Row;
     const seen = body[VERSION_FIELD];
     if (seen !== undefined && typeof seen !== 'string') throw badRequest('Invalid input', { [VERSION_FIELD]: 'Expected the version the record was loaded with' });
     const updated = await db.transaction(async (tx) => {

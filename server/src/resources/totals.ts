@@ -12,7 +12,7 @@ const dialect = new PgDialect();
 
 /** The row count the statistics hold for the whole table; undefined for a table never analysed (-1). */
 async function tableEstimate(db: Db, model: ResourceModel): Promise<number | undefined> {
-  const [row] = await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where oid = ${model.tableName}::regclass`);
+  const [row] = await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where oid = quote_ident(${model.tableName})::regclass`);
   return row && row.n >= 0 ? Math.round(row.n) : undefined;
 }
 

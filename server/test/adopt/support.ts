@@ -33,14 +33,12 @@ export async function withConnection<T>(env: Record<string, string>, work: (quer
 export async function fixtureDatabase(engine: Engine, fixture: string) {
   const database = await cliDatabase(engine);
   const sql = readFileSync(path.join(FIXTURES, fixture), 'utf8');
-  await withConnection(database.env, async (query) => {
-    if (database.env.PGLITE_DIR) {
-      // PGlite's query() runs one statement; exec() runs a script.
-      const db = await PGlite.create(database.env.PGLITE_DIR);
-      await db.exec(sql);
-      await db.close();
-    } else await query(sql);
-  });
+  if (database.env.PGLITE_DIR) {
+    // PGlite's query() runs one statement; exec() runs a script.
+    const db = await PGlite.create(database.env.PGLITE_DIR);
+    await db.exec(sql);
+    await db.close();
+  } else await withConnection(database.env, (query) => query(sql));
   return database;
 }
 
