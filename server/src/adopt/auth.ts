@@ -74,6 +74,11 @@ export function adoptedAuthRoutes(ctx: AppContext) {
   const cookieBase = { sameSite: 'strict' as const, secure: ctx.config.production, path: '/' };
   const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
 
+  // Public: the console asks before sign-in which app to show.
+  router.get('/mode', (_req, res) => {
+    res.json({ mode: 'adopted' });
+  });
+
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginBody, req.body);
     const ip = req.ip ?? 'unknown';

@@ -41,8 +41,14 @@ const PASSWORD = 'adopted-operator-password';
  * `npm run admin:create` as child processes, then the real server on the mapping. The last test of
  * each block compares the app's catalog with the snapshot taken before opsroom ever connected.
  */
-export function describeAdoptedSystem(name: string, fixture: string, body: (system: () => AdoptedSystem) => void) {
-  for (const engine of engines) {
+export function describeAdoptedSystem(
+  name: string,
+  fixture: string,
+  body: (system: () => AdoptedSystem) => void,
+  opts: { console?: boolean; oneEngine?: boolean } = {},
+) {
+  // One engine for browser tests, as the console's own: Postgres when TEST_DATABASE_URL is set.
+  for (const engine of opts.oneEngine ? engines.slice(-1) : engines) {
     describe(`${name} [${engine.name}]`, () => {
       let system: AdoptedSystem | undefined;
       let before = '';
@@ -71,6 +77,7 @@ export function describeAdoptedSystem(name: string, fixture: string, body: (syst
             adoptFile: file,
           },
           logger: createLogger({ level: 'silent' }),
+          console: opts.console,
           devKeyFile: path.join(os.tmpdir(), 'opsroom-test-unused.key'),
         });
         const session = new Session(server.url);
@@ -86,7 +93,8 @@ export function describeAdoptedSystem(name: string, fixture: string, body: (syst
           env,
           cwd,
         };
-      });
+        // Four cold starts (fixture, adopt, admin:create, server) on a shared, busy machine.
+      }, 300_000);
       afterAll(async () => {
         await system?.server.close();
         await drop?.();
