@@ -122,7 +122,7 @@ export function loadMapping(file: string): Mapping {
 
 // ---- generation from the catalog ----
 
-const SECRET = /^(password|password_hash|passwordHash|hashed_password|hashedPassword|token|access_token|refresh_token|id_token|accessToken|refreshToken|idToken|secret|.*_secret|session_state)$/i;
+const SECRET = /^(password|password_hash|passwordHash|hashed_password|hashedPassword|token|access_token|refresh_token|id_token|accessToken|refreshToken|idToken|sessionToken|session_token|secret|.*_secret|session_state)$/i;
 const MASK = /^(api_key|apiKey|key|encrypted_key|encryptedKey|key_hash|value)$/;
 const SEARCHABLE = /(^|_)(email|name|nickname|username|title|slug|order_no|provider|identifier)$|^(email|name|nickname|title|slug)$|Name$|Email$/i;
 const LONG_TEXT = /(content|body|prompt|description|message|metadata|config|result|_urls?)$/i;
@@ -172,8 +172,9 @@ export function specFor(t: CatalogTable, tables: CatalogTable[]): ResourceSpec {
     table: t.name,
     kind: t.kind,
     label: humanize(t.name),
-    id: t.kind === 'table' ? t.primaryKey : [],
-    readOnly: t.kind === 'view' || t.primaryKey.length === 0,
+    // A key that is itself a secret (Auth.js' sessionToken) cannot be an id in URLs: list-only.
+    id: t.kind === 'table' && !t.primaryKey.some((k) => hidden.includes(k)) ? t.primaryKey : [],
+    readOnly: t.kind === 'view' || t.primaryKey.length === 0 || t.primaryKey.some((k) => hidden.includes(k)),
     list: visible.filter((c) => isScalar(c) && !LONG_TEXT.test(c.name)).slice(0, 8).map((c) => c.name),
     search: visible.filter((c) => TEXTY.has(c.udt) && !c.isArray && SEARCHABLE.test(c.name)).slice(0, 4).map((c) => c.name),
     // Sorting a big table by an unindexed column reads all of it; small ones sort by anything.
