@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { migrateOpsroomSchema } from '../server/src/adopt/boot';
 import { upsertAdoptedOperator } from '../server/src/adopt/operators';
+import { isOperatorRole, OPERATOR_ROLES } from '../contract';
 import { OperatorError, upsertOperator } from '../server/src/auth/operators';
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
 import { connectDatabase } from '../server/src/db/client';
@@ -59,7 +60,8 @@ async function main() {
   });
   if (values.help) return console.log(HELP);
   if (!values.email) die('--email is required (npm run admin:create -- --email ops@example.com).');
-  if (values.role !== 'admin' && values.role !== 'support') die('--role must be admin or support.');
+  const role = values.role;
+  if (!isOperatorRole(role)) die(`--role must be ${OPERATOR_ROLES.join(' or ')}.`);
 
   loadEnvFiles();
   const config = readConfig();
@@ -70,7 +72,7 @@ async function main() {
   });
   try {
     const target = database.pglite ? ({ kind: 'pglite', client: database.pglite } as const) : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    const input = { email: values.email, password, role: values.role, name: values.name, reset: values.reset } as const;
+    const input = { email: values.email, password, role, name: values.name, reset: values.reset } as const;
     // On an adopted database (OPSROOM_ADOPT) the operator goes to opsroom.operators; the app's tables are not touched.
     if (config.adoptFile) await migrateOpsroomSchema(target);
     else await runMigrations(target);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { hasRole } from '../auth/middleware';
+import { hasRole } from '../../../contract';
 import { operatorOf } from '../http/request';
 import { actionsByResource } from './capabilities';
 import { VERSION_FIELD, type Adoption } from './resources';

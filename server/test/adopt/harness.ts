@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../src/adopt/mapping';
 import type { DatabaseConfig } from '../../src/config/env';
 import { queryRows } from '../../src/db/client';
+import { DEFAULT_LIMITS } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import { runCli, tempDir } from '../support/cli';
@@ -74,6 +75,9 @@ export function describeAdoptedSystem(
             encryptionKey: TEST_ENCRYPTION_KEY,
             sessionSecret: 'test-session-secret',
             exactCountLimit: 10_000,
+            trustProxy: ['loopback'],
+            allowInsecureHttp: false,
+            migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
             adoptFile: file,
           },
           logger: createLogger({ level: 'silent' }),
