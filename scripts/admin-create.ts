@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { resetMfa } from '../server/src/auth/mfa/resetMfa';
+import { migrateOpsroomSchema } from '../server/src/adopt/boot';
+import { upsertAdoptedOperator } from '../server/src/adopt/operators';
 import { isOperatorRole, OPERATOR_ROLES } from '../contract';
 import { OperatorError, upsertOperator } from '../server/src/auth/operators';
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
@@ -14,7 +16,8 @@ import { runMigrations } from '../server/src/db/migrate';
 const HELP = `Usage: npm run admin:create -- --email <email> [--role admin|support] [--name <name>] [--reset]
        npm run admin:create -- --email <email> --reset-mfa
 
-Creates a console operator on DATABASE_URL (or the embedded PGlite when it is unset).
+Creates a console operator on DATABASE_URL (or the embedded PGlite when it is unset); with
+OPSROOM_ADOPT set, in the adopted database's opsroom.operators table.
 The password is read from standard input when it is piped (echo "$PW" | npm run admin:create -- …),
 from OPSROOM_ADMIN_PASSWORD if set, or prompted for (twice, hidden) on a terminal.
   --role    admin (everything) or support (read-only plus ban/unban); default admin
@@ -73,12 +76,17 @@ async function main() {
     throw err;
   });
   try {
-    await runMigrations(database.pglite ? { kind: 'pglite', client: database.pglite } : { kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl });
+    const target = database.pglite ? ({ kind: 'pglite', client: database.pglite } as const) : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
+    // On an adopted database (OPSROOM_ADOPT) the operator goes to opsroom.operators; the app's tables are not touched.
+    if (config.adoptFile) await migrateOpsroomSchema(target);
+    else await runMigrations(target);
     if (resettingMfa) {
+      if (config.adoptFile) throw new ConfigError('--reset-mfa works on the built-in schema only: adopted databases have no second factor yet.');
       await resetMfa(database.db, values.email);
       return console.log(`second factors removed for ${values.email.toLowerCase()}; they set one up again at their next sign-in`);
     }
-    const { created } = await upsertOperator(database.db, { email: values.email, password, role, name: values.name, reset: values.reset });
+    const input = { email: values.email, password, role, name: values.name, reset: values.reset } as const;
+    const { created } = config.adoptFile ? await upsertAdoptedOperator(database.db, input) : await upsertOperator(database.db, input);
     console.log(`${created ? 'created' : 'updated'} ${values.role} ${values.email.toLowerCase()}`);
   } finally {
     await database.close();

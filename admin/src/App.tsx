@@ -1,5 +1,7 @@
-import { lazy } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import { Admin, Resource } from 'react-admin';
+import { AdoptedApp } from './adopted/AdoptedApp';
+import { isAdoptedServer } from './adopted/meta';
 import affiliates from './affiliates';
 import ai_provider_keys from './ai_provider_keys';
 import api_keys from './api_keys';
@@ -21,6 +23,15 @@ import waitlist from './waitlist';
 const Dashboard = lazy(() => import('./dashboard/Dashboard'));
 
 export function App() {
+  // A server on an adopted database (OPSROOM_ADOPT) gets the console built from its metadata.
+  const [adopted, setAdopted] = useState<boolean>();
+  useEffect(() => void isAdoptedServer().then(setAdopted), []);
+  if (adopted === undefined) return null;
+  if (adopted) return <AdoptedApp />;
+  return <BuiltInApp />;
+}
+
+function BuiltInApp() {
   return (
     <Admin
       title="opsroom"

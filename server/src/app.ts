@@ -1,6 +1,8 @@
 import express from 'express';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
+import { mountAdopted } from './adopt/app';
+import type { Adoption } from './adopt/resources';
 import { requireOperator } from './auth/middleware';
 import { mfaRoutes } from './auth/mfa/routes';
 import { authRoutes } from './auth/routes';
@@ -23,8 +25,11 @@ export const JSON_BODY_LIMIT = '256kb';
 /** Probe paths: polled every few seconds, so they stay out of the request log. */
 const PROBES = ['/livez', '/readyz', '/healthz'];
 
-/** `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api). */
-export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
+/**
+ * `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api).
+ * `adoption`: serve an existing database's own tables (OPSROOM_ADOPT) instead of opsroom's schema.
+ */
+export function createApp(ctx: AppContext, opts: { consoleDir?: string; adoption?: Adoption } = {}) {
   const app = express();
   app.disable('x-powered-by');
   // Only the proxies TRUST_PROXY names may speak for the client (its address, its scheme): trusting
@@ -65,16 +70,19 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   });
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(guardJsonBody);
-  api.use('/auth/mfa', mfaRoutes(ctx));
-  api.use('/auth', authRoutes(ctx));
-  api.use(requireOperator(ctx));
-  api.use(statsRouter(ctx));
-  api.use(actionsRouter(ctx));
-  api.use(consoleRouter(ctx));
-  api.use(notesRouter(ctx));
-  const models = buildModels();
-  api.use(revisionsRouter(ctx, models));
-  api.use(resourceRouter(ctx, models));
+  if (opts.adoption) mountAdopted(api, ctx, opts.adoption);
+  else {
+    api.use('/auth/mfa', mfaRoutes(ctx));
+    api.use('/auth', authRoutes(ctx));
+    api.use(requireOperator(ctx));
+    api.use(statsRouter(ctx));
+    api.use(actionsRouter(ctx));
+    api.use(consoleRouter(ctx));
+    api.use(notesRouter(ctx));
+    const models = buildModels();
+    api.use(revisionsRouter(ctx, models));
+    api.use(resourceRouter(ctx, models));
+  }
   api.use(() => {
     throw notFound('No such API route.');
   });

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { loadAdoption, migrateOpsroomSchema } from './adopt/boot';
+import type { Adoption } from './adopt/resources';
 import { createApp } from './app';
 import { ensureDemoOperator } from './auth/operators';
 import { SessionCache } from './auth/sessionCache';
@@ -56,27 +58,36 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),
   });
+  let adoption: Adoption | undefined;
   try {
     const target =
       database.pglite !== undefined
         ? ({ kind: 'pglite', client: database.pglite } as const)
         : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    if (config.migrations.onStart) {
-      const { lockTimeoutMs, statementTimeoutMs } = config.migrations;
-      const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`), limits: { lockTimeoutMs, statementTimeoutMs } });
-      if (applied.length === 0) print('migrate: database is up to date');
+    if (config.adoptFile) {
+      // An adopted database: opsroom's own schema only, nothing seeded, the app's tables untouched.
+      const applied = await migrateOpsroomSchema(target, (line) => print(`migrate opsroom schema: ${line}`));
+      if (applied.length === 0) print('migrate: opsroom schema is up to date');
+      adoption = await loadAdoption(database, config.adoptFile);
+      print(`adopted: ${adoption.resources.size} resources from ${config.adoptFile}`);
     } else {
-      print('migrate: skipped (MIGRATE_ON_START=false; the deploy runs migrations in a one-off task)');
-    }
-    await seedBadges(database.db);
-    if (opts.demo && !(await hasDemoData(database.db))) {
-      const summary = await seedDemo(database.db, keyRing);
-      print(`seed: demo data (${summary.users} users, ${summary.orders} orders, ${summary.generations} generations)`);
-    }
-    if (opts.demo) {
-      const demo = await ensureDemoOperator(database.db);
-      if (demo) print(`demo login (shown once): ${demo.email} / ${demo.password}`);
-      else print('demo login: use your operator account (reset one with npm run admin:create -- --email <email> --reset)');
+      if (config.migrations.onStart) {
+        const { lockTimeoutMs, statementTimeoutMs } = config.migrations;
+        const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`), limits: { lockTimeoutMs, statementTimeoutMs } });
+        if (applied.length === 0) print('migrate: database is up to date');
+      } else {
+        print('migrate: skipped (MIGRATE_ON_START=false; the deploy runs migrations in a one-off task)');
+      }
+      await seedBadges(database.db);
+      if (opts.demo && !(await hasDemoData(database.db))) {
+        const summary = await seedDemo(database.db, keyRing);
+        print(`seed: demo data (${summary.users} users, ${summary.orders} orders, ${summary.generations} generations)`);
+      }
+      if (opts.demo) {
+        const demo = await ensureDemoOperator(database.db);
+        if (demo) print(`demo login (shown once): ${demo.email} / ${demo.password}`);
+        else print('demo login: use your operator account (reset one with npm run admin:create -- --email <email> --reset)');
+      }
     }
   } catch (err) {
     await database.close();
@@ -97,7 +108,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await database.close();
     throw err;
   }
-  const app = createApp(ctx, { consoleDir });
+  const app = createApp(ctx, { consoleDir, adoption });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

@@ -4,7 +4,7 @@ import { conflict } from '../http/errors';
 import { operatorOf } from '../http/request';
 import { audit, inTransaction, lockRecord, modelOf, parseRecordId, reasonSchema, updateRecord, validate, type ActionContext } from './support';
 
-const banInput = z.object({
+export const banInput = z.object({
   reason: reasonSchema,
   expires_at: z
     .union([z.iso.datetime({ offset: true, message: 'An ISO date-time, e.g. 2030-01-31T00:00:00Z' }), z.iso.date({ message: 'An ISO date, e.g. 2030-01-31' })])

@@ -10,7 +10,7 @@ import { audit, modelOf, parseRecordId, pgErrorOf, reasonSchema, validate, type 
 
 const MAX_ADJUSTMENT = 1_000_000;
 
-const grantInput = z.object({
+export const grantInput = z.object({
   amount: z
     .number({ error: 'A whole number of credits' })
     .int('A whole number of credits')

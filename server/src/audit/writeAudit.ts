@@ -13,6 +13,9 @@ export function redact(record: Record<string, unknown> | null | undefined): Reco
   return out;
 }
 
+/** The built-in `audit_log`, or an adopted database's `opsroom.audit_log` (same columns). */
+export type AuditTable = typeof auditLog;
+
 export interface AuditInput {
   action: string;
   resource: string;
@@ -32,8 +35,8 @@ export type AuditActor = Omit<Actor, 'actorId'> & {
 };
 
 /** Writes one audit row; call it inside the same transaction as the change it records. */
-export async function writeAudit(tx: Tx | Db, actor: AuditActor, entry: AuditInput) {
-  await tx.insert(auditLog).values({
+export async function writeAudit(tx: Tx | Db, actor: AuditActor, entry: AuditInput, table: AuditTable = auditLog) {
+  await tx.insert(table).values({
     actorId: actor.actorId,
     actorEmail: actor.actorEmail,
     ip: actor.ip,

@@ -71,6 +71,8 @@ export interface Config extends IdentityConfig {
     lockTimeoutMs: number;
     statementTimeoutMs: number;
   };
+  /** OPSROOM_ADOPT: serve an existing database's own tables as this mapping file describes them. */
+  adoptFile?: string;
 }
 
 const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -178,6 +180,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret,
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
     ...readIdentityConfig(env),
+    adoptFile: env.OPSROOM_ADOPT ? path.resolve(env.OPSROOM_ADOPT) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     allowInsecureHttp: env.ALLOW_INSECURE_HTTP === '1' || env.ALLOW_INSECURE_HTTP === 'true',
     migrations: {

@@ -81,11 +81,11 @@ export const DEFAULT_LIMITS: MigrationLimits = { lockTimeoutMs: 5_000, statement
 /** lock_not_available: the lock_timeout fired. */
 const LOCK_TIMEOUT = '55P03';
 
-async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean, limits: MigrationLimits): Promise<void> {
+async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean, limits: MigrationLimits, journal: string): Promise<void> {
   // Same bookkeeping row drizzle-orm's migrator writes: sha256 of the file, the journal's `when`.
   const record = () =>
     session.exec(
-      `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`,
+      `INSERT INTO ${journal} (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`,
     );
   if (!transactional) {
     // CONCURRENTLY builds may rightly run for a long time; only the lock wait is bounded.
@@ -117,14 +117,15 @@ async function applyPending(
   tags: string[],
   log: (line: string) => void,
   limits: MigrationLimits,
+  journal: string,
 ): Promise<string[]> {
   // Same bookkeeping table and columns as drizzle-orm's own migrator, so drizzle-kit agrees with us.
-  await session.exec('CREATE SCHEMA IF NOT EXISTS drizzle');
+  await session.exec(`CREATE SCHEMA IF NOT EXISTS ${journal.split('.')[0]}`);
   await session.exec(
-    'CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
+    `CREATE TABLE IF NOT EXISTS ${journal} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`,
   );
   const [last] = await session.query<{ created_at: string | number }>(
-    'SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1',
+    `SELECT created_at FROM ${journal} ORDER BY created_at DESC LIMIT 1`,
   );
   const lastMillis = last ? Number(last.created_at) : -1;
   const applied: string[] = [];
@@ -135,7 +136,7 @@ async function applyPending(
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        await applyOne(session, migration, transactional, limits);
+        await applyOne(session, migration, transactional, limits, journal);
         break;
       } catch (err) {
         // A transactional migration rolled back whole, so running it again is safe; a
@@ -169,15 +170,17 @@ const LOCK_POLL_MS = 250;
 
 export async function runMigrations(
   target: MigrationTarget,
-  opts: { migrationsFolder?: string; log?: (line: string) => void; limits?: Partial<MigrationLimits> } = {},
+  opts: { migrationsFolder?: string; log?: (line: string) => void; limits?: Partial<MigrationLimits>; journal?: string } = {},
 ): Promise<string[]> {
   const folder = opts.migrationsFolder ?? MIGRATIONS_FOLDER;
   const log = opts.log ?? (() => {});
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // `schema.table` of the bookkeeping table: a second migration set (the opsroom schema's) keeps its own.
+  const journal = opts.journal ?? 'drizzle.__drizzle_migrations';
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const tags = journalTags(folder);
 
-  if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log, limits);
+  if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log, limits, journal);
 
   const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
@@ -194,7 +197,7 @@ export async function runMigrations(
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
     // Ending the session below releases the lock, also when a migration failed.
-    return await applyPending(pgSession(client), migrations, tags, log, limits);
+    return await applyPending(pgSession(client), migrations, tags, log, limits, journal);
   } finally {
     await client.end().catch(() => {});
   }

@@ -83,7 +83,7 @@ function condition(model: ResourceModel, key: string, value: unknown): SQL {
     const pattern = `%${escapeLike(term)}%`;
     const matches = columns.map((f) => (f.kind === 'text' ? sql`${f.column} ilike ${pattern}` : sql`${f.column}::text ilike ${pattern}`));
     // An exact id match too, so pasting an id into the search box finds the record.
-    if (/^\d{1,15}$/.test(term)) matches.push(eq(model.id.column, Number(term)));
+    if (model.id.kind === 'int' && /^\d{1,15}$/.test(term)) matches.push(eq(model.id.column, Number(term)));
     return or(...matches)!;
   }
 
@@ -147,7 +147,7 @@ export function parseFilter(model: ResourceModel, raw: unknown): SQL | undefined
 export function parseListQuery(model: ResourceModel, query: Record<string, unknown>): ListQuery {
   const where = parseFilter(model, query.filter);
 
-  const rawSort = parseJsonParam('sort', query.sort) ?? model.config.defaultSort ?? ['id', 'ASC'];
+  const rawSort = parseJsonParam('sort', query.sort) ?? model.config.defaultSort ?? [model.id.name, 'ASC'];
   if (!Array.isArray(rawSort) || rawSort.length !== 2 || typeof rawSort[0] !== 'string' || typeof rawSort[1] !== 'string') {
     throw badRequest('"sort" must look like ["field","ASC"].');
   }

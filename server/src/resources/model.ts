@@ -32,6 +32,8 @@ const KINDS: Record<string, FieldKind> = {
   PgEnumColumn: 'enum',
   PgBoolean: 'bool',
   PgTimestamp: 'date',
+  PgDateString: 'date',
+  PgArray: 'json',
   PgJsonb: 'json',
   PgJson: 'json',
 };
@@ -65,7 +67,7 @@ export class ResourceModel {
       this.fields.set(column.name, field);
       this.selection[column.name] = column;
     }
-    const id = this.fields.get('id');
+    const id = this.fields.get(config.idColumn ?? 'id');
     if (!id) throw new Error(`${config.name}: react-admin needs an id column`);
     this.id = id;
     this.updatedAt = this.fields.get('updated_at');

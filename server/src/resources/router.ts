@@ -33,7 +33,7 @@ function parseId(model: ResourceModel, raw: string): string | number {
  * expect. Exposed-but-read-only fields are ignored (react-admin sends the whole record back on
  * edit); a name that is no field at all is a client bug worth a 400.
  */
-function writableInput(model: ResourceModel, body: Row, allowed: Set<string>, extraKeys: string[] = []): Row {
+export function writableInput(model: ResourceModel, body: Row, allowed: Set<string>, extraKeys: string[] = []): Row {
   const input: Row = {};
   // A Map: assigning a `__proto__` name into a plain object would set its prototype, not report it.
   const unknown = new Map<string, string>();
@@ -46,7 +46,7 @@ function writableInput(model: ResourceModel, body: Row, allowed: Set<string>, ex
   return input;
 }
 
-function requireObject(body: unknown): Row {
+export function requireObject(body: unknown): Row {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
   return body as Row;
 }

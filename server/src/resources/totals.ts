@@ -23,7 +23,7 @@ async function tableEstimate(db: Db, model: ResourceModel): Promise<number | und
   if (!byTable) estimates.set(db, (byTable = new Map()));
   const known = byTable.get(model.tableName);
   if (known && performance.now() - known.at < ESTIMATE_REUSE_MS) return known.n;
-  const [row] = await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where oid = ${model.tableName}::regclass`);
+  const [row] = await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where oid = quote_ident(${model.tableName})::regclass`);
   const n = row && row.n >= 0 ? Math.round(row.n) : undefined;
   byTable.set(model.tableName, { n, at: performance.now() });
   return n;

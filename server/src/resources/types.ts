@@ -21,6 +21,8 @@ export interface ResourceConfig<T extends PgTable = PgTable> {
   /** URL segment; by convention the table name. */
   name: string;
   table: T;
+  /** The column that identifies a record (an adopted table's key may be `user_id` or `uuid`). Default `id`. */
+  idColumn?: string;
   /** Columns matched by the `q` filter (ILIKE '%q%'). SQL names. */
   search?: string[];
   /** Columns never returned, filtered, sorted or written (secrets). SQL names. */

@@ -1,0 +1,16 @@
+import type { Router } from 'express';
+import type { AppContext } from '../context';
+import { adoptedAuthRoutes, requireAdoptedOperator } from './auth';
+import { capabilitiesRouter } from './capabilities';
+import { metaRouter } from './meta';
+import type { Adoption } from './resources';
+import { adoptedRouter } from './router';
+
+/** The /api routes of an adopted database: sign-in over opsroom.operators, metadata, capabilities, resources. */
+export function mountAdopted(api: Router, ctx: AppContext, adoption: Adoption) {
+  api.use('/auth', adoptedAuthRoutes(ctx));
+  api.use(requireAdoptedOperator(ctx));
+  api.use(metaRouter(adoption));
+  api.use(capabilitiesRouter(ctx, adoption));
+  api.use(adoptedRouter(ctx, adoption));
+}

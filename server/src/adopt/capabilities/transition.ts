@@ -1,0 +1,32 @@
+import type { RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { AppContext } from '../../context';
+import { conflict } from '../../http/errors';
+import type { transitionCapability } from '../mapping';
+import type { Adoption } from '../resources';
+import { auditAdopted } from '../router';
+import { binder, lockTarget, type Row } from './support';
+
+/** POST /api/<resource>/<id>/<action>: moves a status column from one of `from` to `to`, stamping the time columns; 409 otherwise. */
+export function transition(ctx: AppContext, adoption: Adoption, key: string, spec: z.infer<typeof transitionCapability>): RequestHandler {
+  const bind = binder(adoption, key);
+  const r = bind.resource('resource', spec.resource);
+  bind.column('column', r, spec.column);
+  for (const s of spec.stamp ?? []) bind.column('stamp', r, s);
+  return async (req, res) => {
+    const after = await ctx.database.db.transaction(async (tx) => {
+      const { row: before, where } = await lockTarget(tx, r, req);
+      const status = before[spec.column];
+      if (!spec.from.includes(String(status))) {
+        throw conflict(`Only ${r.name} records with ${spec.column} ${spec.from.join(' or ')} can be moved to ${spec.to} (this one is ${String(status)}).`);
+      }
+      const set: Row = { [spec.column]: spec.to };
+      for (const s of spec.stamp ?? []) set[s] = new Date();
+      const [row] = (await tx.update(r.table).set(set).where(where).returning(r.selection)) as Row[];
+      const presented = r.present(row!);
+      await auditAdopted(tx, req, { action: spec.action, resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
+      return presented;
+    });
+    res.json(after);
+  };
+}
