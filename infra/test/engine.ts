@@ -17,6 +17,7 @@ import { mockInvoke, mockState, SECRET_CONFIG, stackConfig, unwrapSecrets } from
 // program runs in a child process started exactly as pulumi-language-nodejs starts it, so module
 // loading (ESM root package, tsx, Pulumi.yaml runtime options) is the real thing.
 
+const PROGRAM_TIMEOUT_MS = Number(process.env.OPSROOM_PROGRAM_TIMEOUT_MS ?? 480_000);
 export const INFRA_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -164,7 +165,10 @@ export async function runProgram(stack: string, overrides: Record<string, string
   let stderr = '';
   child.stdout.on('data', (chunk) => { stderr += chunk; });
   child.stderr.on('data', (chunk) => { stderr += chunk; });
+  // A program that never ends would hang the engine too; give up on it rather than on the test.
+  const deadline = setTimeout(() => { stderr += `\n(still running after ${PROGRAM_TIMEOUT_MS} ms: killed)`; child.kill('SIGKILL'); }, PROGRAM_TIMEOUT_MS);
   const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(deadline);
   await Promise.all([engine.stop(), monitor.stop()]);
 
   const stackUrn = registrations.find((r) => r.type === 'pulumi:pulumi:Stack')?.urn ?? '';

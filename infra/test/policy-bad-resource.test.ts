@@ -6,7 +6,7 @@ import { type Diagnostic, type PolicyResource, type RunningPack, startPolicyPack
 let pack: RunningPack;
 beforeAll(async () => {
   pack = await startPolicyPack();
-}, 180_000);
+}, 300_000);
 afterAll(() => pack?.stop());
 
 const prodTags = { 'opsroom:production': 'true' };

@@ -17,7 +17,7 @@ beforeAll(async () => {
     runProgram('prod', { ...https, 'opsroom:database': 'neon' }),
     startPolicyPack(),
   ]);
-}, 300_000);
+}, 600_000);
 afterAll(() => pack?.stop());
 
 const analyzeAll = async (run: ProgramRun) => {

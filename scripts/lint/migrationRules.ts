@@ -15,7 +15,8 @@ export interface MigrationFile {
 export interface Finding {
   file: string;
   line: number;
-  rule: RuleId;
+  /** opsroom's rule, or `squawk:<rule>` for one of squawk's. */
+  rule: RuleId | `squawk:${string}`;
   message: string;
   /** What to do instead. */
   fix: string;
