@@ -213,6 +213,8 @@ describeHardened(
         'POST /api/ai_provider_keys/:id/disable': { path: `/api/ai_provider_keys/${key}/disable`, body: {} },
         'POST /api/api_keys/:id/revoke': { path: `/api/api_keys/${apiKey}/revoke`, body: {} },
         'POST /api/stats/refresh': { path: '/api/stats/refresh', body: { from: today, to: today } },
+        'POST /api/users/:id/notes': { path: `/api/users/${member}/notes`, body: { body: 'valid note' } },
+        'POST /api/audit_log/:id/revert': { path: `/api/audit_log/${(await one(sql`select id from audit_log where action = 'update' order by id limit 1`)) ?? 1}/revert`, body: {} },
       };
       const routes = listRoutes(s.app)
         .filter((r) => r.method === 'POST' && r.path.startsWith('/api/') && !r.path.includes(':resource') && !r.path.startsWith('/api/auth/'))
