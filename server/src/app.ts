@@ -10,7 +10,7 @@ import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { requestId } from './http/requestId';
-import { buildModels } from './resources';
+import { resourceModels } from './resources';
 import { resourceRouter } from './resources/router';
 import { statsRouter } from './stats';
 
@@ -65,7 +65,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));
-  api.use(resourceRouter(ctx, buildModels()));
+  api.use(resourceRouter(ctx, resourceModels()));
   api.use(() => {
     throw notFound('No such API route.');
   });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { resourceModels } from './resources';
 import { ensureDemoOperator } from './auth/operators';
 import type { Config } from './config/env';
 import type { AppContext } from './context';
@@ -38,6 +39,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const print = opts.print ?? (() => {});
   const logger = opts.logger ?? createLogger();
+  // A bad resource definition stops the boot before anything connects, with one line naming it.
+  resourceModels();
   const keyRing = loadKeyRing(config.encryptionKey, opts.devKeyFile);
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),

@@ -7,7 +7,7 @@ import type { Tx } from '../db/client';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
-import { buildModels } from '../resources';
+import { resourceModels } from '../resources';
 import type { ResourceModel } from '../resources/model';
 
 export type Row = Record<string, unknown>;
@@ -18,7 +18,7 @@ export interface ActionContext extends AppContext {
 }
 
 export function actionContext(ctx: AppContext): ActionContext {
-  return { ...ctx, models: buildModels() };
+  return { ...ctx, models: resourceModels() };
 }
 
 export function modelOf(ctx: ActionContext, name: string): ResourceModel {
