@@ -41,6 +41,23 @@ describe('npm run db:lint', () => {
     expect(code).toBe(0);
   });
 
+  it("adds squawk's findings (a real Postgres parser) for what opsroom's rules do not cover, once per statement", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'opsroom-squawk-'));
+    try {
+      const file = path.join(dir, '0009_cleanup.sql');
+      writeFileSync(file, 'DROP INDEX "orders_created_at_idx";\n--> statement-breakpoint\nDROP DATABASE "legacy";\n');
+      const { code, out } = runCli([file]);
+      expect(code).toBe(1);
+      expect(out).toMatch(/0009_cleanup\.sql:3 {2}squawk:ban-drop-database {2}/);
+      // The DROP INDEX is opsroom's finding; squawk's require-concurrent-index-deletion is not repeated.
+      expect(out).toMatch(/0009_cleanup\.sql:1 {2}drop-index-non-concurrent/);
+      expect(out).not.toContain('squawk:require-concurrent-index-deletion');
+      expect(out).toContain('2 finding(s)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an unknown flag with one line pointing at --help', () => {
     const { code, out } = runCli(['--frobnicate']);
     expect(code).toBe(2);

@@ -37,6 +37,23 @@ describe('migration lint rules', () => {
     expect(lintMigrations(files, { runningSchema: RUNNING_SCHEMA })).toEqual([]);
   });
 
+  it('flags every form of the statements that lock or rewrite a live table, and passes their safe forms', () => {
+    const rules = (sql: string) => lintMigrations([{ path: 'm.sql', sql }]).map((f) => f.rule);
+    expect(rules('DELETE FROM "sessions";')).toEqual(['unbatched-update-delete']);
+    expect(rules('UPDATE users u SET tier = 1;')).toEqual(['unbatched-update-delete']);
+    expect(rules('UPDATE users SET tier = 1 WHERE id BETWEEN 1 AND 5000;')).toEqual([]);
+    expect(rules('REINDEX TABLE orders;')).toEqual(['locking-maintenance']);
+    expect(rules('REINDEX INDEX CONCURRENTLY orders_pkey;')).toEqual(['concurrently-in-transaction']);
+    expect(rules('CLUSTER orders USING orders_pkey;')).toEqual(['locking-maintenance']);
+    expect(rules('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE;')).toEqual(['locking-maintenance']);
+    expect(rules('VACUUM (FULL, ANALYZE) orders;')).toEqual(['locking-maintenance']);
+    expect(rules('TRUNCATE TABLE orders, users CASCADE;')).toEqual(['truncate']);
+    expect(rules('-- opsroom:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS orders_created_at_idx;')).toEqual([]);
+    expect(rules('DO $$ BEGIN ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users(id) NOT VALID; END $$;')).toEqual([]);
+    // A table or index made earlier in the same batch holds no rows and has no readers yet.
+    expect(rules('CREATE TABLE t (id int);\nCREATE INDEX t_idx ON t (id);\nDROP INDEX t_idx;\nTRUNCATE t;\nDELETE FROM t;')).toEqual([]);
+  });
+
   it("passes the project's own migrations", () => {
     const dir = path.join(ROOT, 'drizzle');
     const files = readdirSync(dir)

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { resourceModels } from './resources';
 import { ensureDemoOperator } from './auth/operators';
+import { SessionCache } from './auth/sessionCache';
+import { listenForSessionChanges, type SessionEventSource } from './auth/sessionEvents';
 import type { Config } from './config/env';
 import type { AppContext } from './context';
 import { loadKeyRing } from './crypto/secretBox';
@@ -34,6 +36,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function sessionEventSource(config: Config, database: Awaited<ReturnType<typeof connectDatabase>>): SessionEventSource {
+  if (database.pglite) return { kind: 'pglite', client: database.pglite };
+  const cfg = config.database as Extract<Config['database'], { driver: 'pg' | 'neon' }>;
+  if (cfg.driver === 'neon') return { kind: 'none', reason: "Neon's driver" };
+  if (cfg.pooler) return { kind: 'none', reason: 'LISTEN does not survive a transaction pooler (DB_POOLER)' };
+  return { kind: 'pg', url: cfg.url, ssl: cfg.ssl };
+}
+
 /** The one boot path, shared by `npm start` and every test: connect, migrate, seed, listen. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
@@ -42,6 +52,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // A bad resource definition stops the boot before anything connects, with one line naming it.
   resourceModels();
   const keyRing = loadKeyRing(config.encryptionKey, opts.devKeyFile);
+  // Vite builds on its own threads while the database opens, migrates and seeds: on a fresh
+  // install the two were most of the wait, one after the other.
+  const consoleReady = opts.console ? ensureConsoleBuilt({ print }) : undefined;
+  consoleReady?.catch(() => {});
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),
   });
@@ -50,8 +64,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       database.pglite !== undefined
         ? ({ kind: 'pglite', client: database.pglite } as const)
         : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`) });
-    if (applied.length === 0) print('migrate: database is up to date');
+    if (config.migrations.onStart) {
+      const { lockTimeoutMs, statementTimeoutMs } = config.migrations;
+      const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`), limits: { lockTimeoutMs, statementTimeoutMs } });
+      if (applied.length === 0) print('migrate: database is up to date');
+    } else {
+      print('migrate: skipped (MIGRATE_ON_START=false; the deploy runs migrations in a one-off task)');
+    }
     await seedBadges(database.db);
     if (opts.demo && !(await hasDemoData(database.db))) {
       const summary = await seedDemo(database.db, keyRing);
@@ -67,8 +86,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   }
 
-  const ctx: AppContext = { config, database, keyRing, logger };
-  const consoleDir = opts.console ? (await ensureConsoleBuilt({ print })).distDir : undefined;
+  const sessionCache = new SessionCache();
+  const sessionEvents = await listenForSessionChanges(sessionEventSource(config, database), sessionCache, logger).catch(async (err) => {
+    await database.close();
+    throw err;
+  });
+  const ctx: AppContext = { config, database, keyRing, logger, sessionCache };
+  let consoleDir: string | undefined;
+  try {
+    consoleDir = (await consoleReady)?.distDir;
+  } catch (err) {
+    await sessionEvents.close();
+    await database.close();
+    throw err;
+  }
   const app = createApp(ctx, { consoleDir });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -85,6 +116,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => database.close())),
+      })
+        .then(() => sessionEvents.close())
+        .then(() => database.close())),
   };
 }

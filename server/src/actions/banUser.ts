@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { sessions } from '../db/schema';
+import { endSessionsOf } from '../auth/sessions';
 import type { Actor } from '../http/request';
 import { ConflictError } from './domainErrors';
 import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from './support';
@@ -30,7 +29,7 @@ export function banUser(deps: ActionContext, actor: Actor, input: BanInput): Pro
     if (before.banned) throw new ConflictError(`User ${id} is already banned; unban them first to change the ban.`);
     const after = await updateRecord(tx, users, id, { banned: true, banReason: input.reason, banExpires: input.expires_at ?? null });
     // A ban that leaves the user's sessions alive would not take effect until they expire.
-    await tx.delete(sessions).where(eq(sessions.userId, id));
+    await endSessionsOf(tx, id);
     await audit(tx, actor, users, 'ban', before, after);
     return after;
   });

@@ -7,6 +7,7 @@ import { auditLogResource } from './definitions/ops';
 import orders from './definitions/orders';
 import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from './definitions/orgs';
 import users from './definitions/users';
+import { userNotesResource } from '../notes/resource';
 import { ResourceDefinitionError, ResourceModel } from './model';
 import type { AnyResourceConfig } from './types';
 
@@ -35,6 +36,7 @@ export const RESOURCES: AnyResourceConfig[] = [
   teamMembersResource,
   invitationsResource,
   auditLogResource,
+  userNotesResource,
 ];
 
 /** Builds (and so validates) every definition; throws a ResourceDefinitionError naming the first bad one. */

@@ -1,6 +1,17 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { AppContext } from '../context';
+import type { Tx } from '../db/client';
+import type { Actor } from '../http/request';
+
+type Row = Record<string, unknown>;
+
+/** What a write hook sees: the row as it was (locked), and for updates the validated new values (Drizzle keys). */
+export interface WriteChange {
+  id: string | number;
+  before: Row;
+  actor: Actor;
+}
 
 type ColumnsOf<T extends PgTable> = T['_']['columns'];
 
@@ -42,6 +53,15 @@ export interface ResourceOptions<T extends PgTable> {
   defaultSort?: readonly [ColumnName<T>, 'ASC' | 'DESC'];
   /** Per-column zod refinements on top of the schema-derived ones (e.g. email format), by Drizzle key. */
   refine?: { [K in ColumnKey<T>]?: Refinement };
+  /**
+   * Rules and consequences of a write that belong to the domain, run inside the write's
+   * transaction for single and bulk writes alike: `beforeUpdate`/`beforeDelete` may refuse by
+   * throwing an HttpError; `afterUpdate` sees the row as written.
+   */
+  beforeUpdate?(tx: Tx, change: WriteChange & { values: Row }): Promise<void>;
+  afterUpdate?(tx: Tx, change: WriteChange & { after: Row }): Promise<void>;
+  beforeDelete?(tx: Tx, change: WriteChange): Promise<void>;
+  afterDelete?(tx: Tx, change: WriteChange): Promise<void>;
   /**
    * Write-only inputs that are not columns (a provider key's plaintext), turned into column values
    * before insert. `extra` is merged into the create response only (an API key shown once).
