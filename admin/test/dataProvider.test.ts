@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { changedFields, createDataProvider } from '../src/dataProvider';
 import { readCsrfToken, setCsrfToken } from '../src/httpClient';
-import { canRole } from '../../contract';
 
 type Call = { url: string; method: string; body?: unknown };
 
@@ -54,23 +53,5 @@ describe('the console data provider', () => {
     setCsrfToken('from-login');
     expect(readCsrfToken('opsroom_csrf=abc')).toBe('from-login');
     setCsrfToken(undefined);
-  });
-});
-
-describe('the role matrix', () => {
-  test('support reads everything and may only ban or unban', () => {
-    expect(canRole('support', 'list', 'orders')).toBe(true);
-    expect(canRole('support', 'export', 'users')).toBe(true);
-    expect(canRole('support', 'ban', 'users')).toBe(true);
-    expect(canRole('support', 'edit', 'users')).toBe(false);
-    expect(canRole('support', 'delete', 'posts')).toBe(false);
-    expect(canRole('support', 'refund', 'orders')).toBe(false);
-    expect(canRole('support', 'grant_credits', 'users')).toBe(false);
-  });
-
-  test('admin may do everything; anyone else nothing', () => {
-    expect(canRole('admin', 'delete', 'posts')).toBe(true);
-    expect(canRole('member', 'list', 'users')).toBe(false);
-    expect(canRole(undefined, 'list', 'users')).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import { requestId } from './http/requestId';
 import { notesRouter } from './notes/routes';
 import { requestLog } from './http/requestLog';
 import { requireHttpsInProduction, securityHeaders } from './http/security';
-import { buildModels } from './resources';
+import { resourceModels } from './resources';
 import { resourceRouter } from './resources/router';
 import { revisionsRouter } from './revisions/routes';
 import { statsRouter } from './stats';
@@ -79,7 +79,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string; adoption
     api.use(actionsRouter(ctx));
     api.use(consoleRouter(ctx));
     api.use(notesRouter(ctx));
-    const models = buildModels();
+    const models = resourceModels();
     api.use(revisionsRouter(ctx, models));
     api.use(resourceRouter(ctx, models));
   }

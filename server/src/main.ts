@@ -1,5 +1,6 @@
 import { loadEnvFiles, readConfig } from './config/env';
 import { describeFailure } from './db/errors';
+import { ResourceDefinitionError } from './resources/model';
 import { startServer } from './server';
 
 function fail(line: string): never {
@@ -35,6 +36,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (err instanceof ResourceDefinitionError) fail(err.message);
   const line = describeFailure(err);
   if (line) fail(line);
   if ((err as { code?: string }).code === 'EADDRINUSE') fail(`port ${process.env.PORT ?? 3000} is in use. Stop the other process or set PORT.`);

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { loadAdoption, migrateOpsroomSchema } from './adopt/boot';
 import type { Adoption } from './adopt/resources';
 import { createApp } from './app';
+import { resourceModels } from './resources';
 import { ensureDemoOperator } from './auth/operators';
 import { SessionCache } from './auth/sessionCache';
 import { listenForSessionChanges, type SessionEventSource } from './auth/sessionEvents';
@@ -50,6 +51,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const print = opts.print ?? (() => {});
   const logger = opts.logger ?? createLogger();
+  // A bad resource definition stops the boot before anything connects, with one line naming it.
+  resourceModels();
   const keyRing = loadKeyRing(config.encryptionKey, opts.devKeyFile);
   // Vite builds on its own threads while the database opens, migrates and seeds: on a fresh
   // install the two were most of the wait, one after the other.

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Tx } from '../db/client';
+import { actorOf } from '../http/request';
 import { inTransaction, modelOf, parseRecordId, transitionRecords, validate, type ActionContext } from './support';
 
 const MAX_BULK = 1000;
@@ -22,7 +23,7 @@ type Step = keyof typeof STEPS;
 
 function move(ctx: ActionContext, step: Step, tx: Tx, req: Request, ids: number[]) {
   const s = STEPS[step];
-  return transitionRecords(tx, req, modelOf(ctx, 'affiliates'), ids, { action: s.action, from: s.from, set: { status: s.to, [s.stamp]: new Date() }, refusal: s.refusal });
+  return transitionRecords(tx, actorOf(req), modelOf(ctx, 'affiliates'), ids, { action: s.action, from: s.from, set: { status: s.to, [s.stamp]: new Date() }, refusal: s.refusal });
 }
 
 /** POST /api/affiliates/:id/approve and /pay: one commission, returned as the updated record. */

@@ -4,6 +4,7 @@ import { badges, userBadges, userXp, users, xpTransactions } from '../db/schema'
 import { levelFor } from '../db/seed/demo';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { operatorOf } from '../http/request';
+import { actorOf } from '../http/request';
 import { audit, inTransaction, modelOf, parseRecordId, validate, type ActionContext, type Row } from './support';
 
 const awardInput = z.object({ badge_id: z.string({ error: 'A badge id' }).trim().min(1, 'Required').max(64, 'No such badge') });
@@ -39,7 +40,7 @@ export function awardBadge(ctx: ActionContext) {
       const level = levelFor(xp!.total);
       if (level !== xp!.level) await tx.update(userXp).set({ level }).where(eq(userXp.userId, userId));
     }
-    await audit(tx, req, userBadgesModel, 'award', null, award);
+    await audit(tx, actorOf(req), userBadgesModel, 'award', null, award);
     return award;
   });
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { endSessionsOf } from '../auth/sessions';
-import { conflict } from '../http/errors';
-import { operatorOf } from '../http/request';
-import { audit, inTransaction, lockRecord, modelOf, parseRecordId, reasonSchema, updateRecord, validate, type ActionContext } from './support';
+import type { Actor } from '../http/request';
+import { ConflictError } from './domainErrors';
+import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from './support';
 
 export const banInput = z.object({
   reason: reasonSchema,
@@ -12,38 +12,38 @@ export const banInput = z.object({
     .refine((d) => d.getTime() > Date.now(), 'Must be in the future')
     .nullish(),
 });
+export type BanInput = z.output<typeof banInput> & { userId: number };
 
 /**
- * POST /api/users/:id/ban {reason, expires_at?}: bans the user and signs them out everywhere.
- * Operator accounts (support/admin, yourself included) are refused: a support operator must not be
- * able to lock an admin out, and an admin demotes an operator to member before banning them.
+ * Bans a user and signs them out everywhere; returns the user as the API shows it. Operator
+ * accounts (support/admin, the actor included) are refused: a support operator must not be able to
+ * lock an admin out, and an admin demotes an operator to member before banning them.
  */
-export function banUser(ctx: ActionContext) {
-  const users = modelOf(ctx, 'users');
-  return inTransaction(ctx, async (tx, req) => {
-    const id = parseRecordId(req.params.id);
-    const input = validate(banInput, req);
+export function banUser(deps: ActionContext, actor: Actor, input: BanInput): Promise<Row> {
+  const users = modelOf(deps, 'users');
+  const id = input.userId;
+  return deps.database.db.transaction(async (tx) => {
     const before = await lockRecord(tx, users, id);
-    if (id === operatorOf(req).id) throw conflict('You cannot ban yourself.');
-    if (before.role !== 'member') throw conflict(`User ${id} is an operator (${before.role}); change their role to member before banning them.`);
-    if (before.banned) throw conflict(`User ${id} is already banned; unban them first to change the ban.`);
+    if (id === actor.actorId) throw new ConflictError('You cannot ban yourself.');
+    if (before.role !== 'member') throw new ConflictError(`User ${id} is an operator (${before.role}); change their role to member before banning them.`);
+    if (before.banned) throw new ConflictError(`User ${id} is already banned; unban them first to change the ban.`);
     const after = await updateRecord(tx, users, id, { banned: true, banReason: input.reason, banExpires: input.expires_at ?? null });
     // A ban that leaves the user's sessions alive would not take effect until they expire.
     await endSessionsOf(tx, id);
-    await audit(tx, req, users, 'ban', before, after);
+    await audit(tx, actor, users, 'ban', before, after);
     return after;
   });
 }
 
-/** POST /api/users/:id/unban: lifts a ban; 409 when the user is not banned. */
-export function unbanUser(ctx: ActionContext) {
-  const users = modelOf(ctx, 'users');
-  return inTransaction(ctx, async (tx, req) => {
-    const id = parseRecordId(req.params.id);
+/** Lifts a ban; refused when the user is not banned. */
+export function unbanUser(deps: ActionContext, actor: Actor, input: { userId: number }): Promise<Row> {
+  const users = modelOf(deps, 'users');
+  const id = input.userId;
+  return deps.database.db.transaction(async (tx) => {
     const before = await lockRecord(tx, users, id);
-    if (!before.banned) throw conflict(`User ${id} is not banned.`);
+    if (!before.banned) throw new ConflictError(`User ${id} is not banned.`);
     const after = await updateRecord(tx, users, id, { banned: false, banReason: null, banExpires: null });
-    await audit(tx, req, users, 'unban', before, after);
+    await audit(tx, actor, users, 'unban', before, after);
     return after;
   });
 }

@@ -6,6 +6,7 @@ import { credits, creditTransactions, users } from '../db/schema';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { operatorOf } from '../http/request';
 import { lockedBalance, moveCredits } from './ledger';
+import { actorOf } from '../http/request';
 import { audit, modelOf, parseRecordId, pgErrorOf, reasonSchema, validate, type ActionContext, type Row } from './support';
 
 const MAX_ADJUSTMENT = 1_000_000;
@@ -80,7 +81,7 @@ export function grantCredits(ctx: ActionContext): RequestHandler {
         }
         const body = { id: userId, ...moved.balance, transaction: moved.transaction };
         const before = { id: userId, left_credits: moved.balance.left_credits - input.amount, total_credits: moved.balance.total_credits - Math.max(input.amount, 0) };
-        await audit(tx, req, usersModel, 'adjust_credits', before, body);
+        await audit(tx, actorOf(req), usersModel, 'adjust_credits', before, body);
         return { replayed: false, body };
       });
       if (result.replayed) replayed(result.body);

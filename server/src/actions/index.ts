@@ -5,11 +5,12 @@ import type { AppContext } from '../context';
 import { commissionStep, commissionStepMany } from './affiliateCommission';
 import { revokeApiKey } from './apiKeys';
 import { awardBadge } from './awardBadge';
-import { banUser, unbanUser } from './banUser';
+import { banInput, banUser, unbanUser } from './banUser';
 import { grantCredits } from './grantCredits';
 import { reencryptProviderKeys, rotateProviderKey, setProviderKeyEnabled } from './providerKeys';
 import { refundOrder } from './refundOrder';
-import { actionContext } from './support';
+import { actionContext, parseRecordId, validate } from './support';
+import { actorOf } from '../http/request';
 
 /**
  * Domain actions (POST /api/{resource}/{id}/{action}); each is one transaction with its audit row.
@@ -22,8 +23,13 @@ export function actionsRouter(appCtx: AppContext) {
   const router = Router();
 
   router.post('/users/:id/credits', may('users', 'grant_credits'), grantCredits(ctx));
-  router.post('/users/:id/ban', may('users', 'ban'), banUser(ctx));
-  router.post('/users/:id/unban', may('users', 'unban'), unbanUser(ctx));
+  // Thin adapters: parse the path and body, call the use case as this operator, answer with its result.
+  router.post('/users/:id/ban', may('users', 'ban'), async (req, res) => {
+    res.json(await banUser(ctx, actorOf(req), { userId: parseRecordId(req.params.id), ...validate(banInput, req) }));
+  });
+  router.post('/users/:id/unban', may('users', 'unban'), async (req, res) => {
+    res.json(await unbanUser(ctx, actorOf(req), { userId: parseRecordId(req.params.id) }));
+  });
   router.post('/users/:id/badges', may('users', 'award_badge'), awardBadge(ctx));
 
   router.post('/orders/:id/refund', may('orders', 'refund'), refundOrder(ctx));
@@ -38,7 +44,9 @@ export function actionsRouter(appCtx: AppContext) {
   router.post('/ai_provider_keys/:id/enable', may('ai_provider_keys', 'enable'), setProviderKeyEnabled(ctx, true));
   router.post('/ai_provider_keys/:id/disable', may('ai_provider_keys', 'disable'), setProviderKeyEnabled(ctx, false));
 
-  router.post('/api_keys/:id/revoke', may('api_keys', 'revoke'), revokeApiKey(ctx));
+  router.post('/api_keys/:id/revoke', may('api_keys', 'revoke'), async (req, res) => {
+    res.json(await revokeApiKey(ctx, actorOf(req), { keyId: parseRecordId(req.params.id) }));
+  });
 
   return router;
 }

@@ -3,6 +3,7 @@ import { decryptSecret, encryptSecret } from '../crypto/secretBox';
 import { aiProviderKeys } from '../db/schema';
 import { conflict } from '../http/errors';
 import { providerKeyInput } from '../resources/definitions/ai';
+import { actorOf } from '../http/request';
 import { audit, inTransaction, lockRecord, modelOf, parseRecordId, updateRecord, validate, type ActionContext, type Row } from './support';
 
 // Responses and audit rows go through the resource model's selection, which leaves out
@@ -17,7 +18,7 @@ export function rotateProviderKey(ctx: ActionContext) {
     const before = await lockRecord(tx, keys, id);
     const { ciphertext, keyVersion } = encryptSecret(ctx.keyRing, key);
     const after = await updateRecord(tx, keys, id, { encryptedKey: ciphertext, keyVersion, lastFour: key.slice(-4), rotatedAt: new Date() });
-    await audit(tx, req, keys, 'rotate', before, after);
+    await audit(tx, actorOf(req), keys, 'rotate', before, after);
     return after;
   });
 }
@@ -30,7 +31,7 @@ export function setProviderKeyEnabled(ctx: ActionContext, enabled: boolean) {
     const before = await lockRecord(tx, keys, id);
     if (before.enabled === enabled) throw conflict(`The ${before.provider} key is already ${enabled ? 'enabled' : 'disabled'}.`);
     const after = await updateRecord(tx, keys, id, { enabled });
-    await audit(tx, req, keys, enabled ? 'enable' : 'disable', before, after);
+    await audit(tx, actorOf(req), keys, enabled ? 'enable' : 'disable', before, after);
     return after;
   });
 }
@@ -59,7 +60,7 @@ export function reencryptProviderKeys(ctx: ActionContext) {
       }
       const { ciphertext, keyVersion } = encryptSecret(ctx.keyRing, decryptSecret(ctx.keyRing, envelope as string));
       const after = await updateRecord(tx, keys, before.id as number, { encryptedKey: ciphertext, keyVersion });
-      await audit(tx, req, keys, 'reencrypt', before, after);
+      await audit(tx, actorOf(req), keys, 'reencrypt', before, after);
     }
     return { reencrypted: stale.length };
   });

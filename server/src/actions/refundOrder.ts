@@ -4,6 +4,7 @@ import { affiliates } from '../db/schema';
 import { conflict } from '../http/errors';
 import { operatorOf } from '../http/request';
 import { lockedBalance, moveCredits } from './ledger';
+import { actorOf } from '../http/request';
 import { audit, inTransaction, lockRecord, modelOf, parseRecordId, reasonSchema, updateRecord, validate, type ActionContext, type Row } from './support';
 
 const refundInput = z.object({
@@ -70,14 +71,14 @@ export function refundOrder(ctx: ActionContext) {
     if (was) {
       if (was.status === 'pending' || was.status === 'approved') {
         const now = await updateRecord(tx, affiliatesModel, was.id as number, { status: 'reversed', commissionAmount: 0 });
-        await audit(tx, req, affiliatesModel, 'reverse', was, now);
+        await audit(tx, actorOf(req), affiliatesModel, 'reverse', was, now);
       } else if (was.status === 'paid') {
         warnings.push(`The affiliate commission for this order (${dollars(was.commission_amount as number, before.currency as string)}, affiliate record ${was.id}) was already paid out; recover it outside opsroom.`);
       }
     }
 
     const after: Row = await updateRecord(tx, orders, id, { status: 'refunded', refundedAt: new Date() });
-    await audit(tx, req, orders, 'refund', before, { ...after, credits_reversed: reversed });
+    await audit(tx, actorOf(req), orders, 'refund', before, { ...after, credits_reversed: reversed });
     return { ...after, credits_reversed: reversed, warnings };
   });
 }

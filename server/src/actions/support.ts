@@ -4,21 +4,22 @@ import { z } from 'zod';
 import { writeAudit } from '../audit/writeAudit';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
-import { badRequest, conflict, notFound } from '../http/errors';
+import { badRequest, notFound } from '../http/errors';
 import { parseBody } from '../http/parseBody';
-import { actorOf } from '../http/request';
-import { buildModels } from '../resources';
+import type { Actor } from '../http/request';
+import { ConflictError, NotFoundError } from './domainErrors';
+import { resourceModels } from '../resources';
 import type { ResourceModel } from '../resources/model';
 
 export type Row = Record<string, unknown>;
 
-/** What every action handler gets: the app context plus the resource models, for API-shaped selects. */
+/** What every use case gets: the app context plus the resource models, for API-shaped selects. */
 export interface ActionContext extends AppContext {
   models: Map<string, ResourceModel>;
 }
 
 export function actionContext(ctx: AppContext): ActionContext {
-  return { ...ctx, models: buildModels() };
+  return { ...ctx, models: resourceModels() };
 }
 
 export function modelOf(ctx: ActionContext, name: string): ResourceModel {
@@ -50,7 +51,7 @@ export function validate<S extends z.ZodType>(schema: S, req: Request): z.output
 /** Reads one record, shaped for the API (hidden columns absent), locked until the transaction ends; 404 if absent. */
 export async function lockRecord(tx: Tx, model: ResourceModel, id: number | string): Promise<Row> {
   const [row] = (await tx.select(model.selection).from(model.config.table).where(eq(model.id.column, id)).limit(1).for('update')) as Row[];
-  if (!row) throw notFound(`${model.name} ${id} does not exist.`);
+  if (!row) throw new NotFoundError(`${model.name} ${id} does not exist.`);
   return row;
 }
 
@@ -61,9 +62,9 @@ export async function updateRecord(tx: Tx, model: ResourceModel, id: number | st
 }
 
 /** One audit row for one action on one record, in the action's transaction. */
-export function audit(tx: Tx, req: Request, model: ResourceModel, action: string, before: Row | null, after: Row | null) {
+export function audit(tx: Tx, actor: Actor, model: ResourceModel, action: string, before: Row | null, after: Row | null) {
   const recordId = (after?.id ?? before?.id ?? null) as number | string | null;
-  return writeAudit(tx, actorOf(req), { action, resource: model.name, recordId, before, after });
+  return writeAudit(tx, actor, { action, resource: model.name, recordId, before, after });
 }
 
 /**
@@ -73,7 +74,7 @@ export function audit(tx: Tx, req: Request, model: ResourceModel, action: string
  */
 export async function transitionRecords(
   tx: Tx,
-  req: Request,
+  actor: Actor,
   model: ResourceModel,
   ids: number[],
   change: { action: string; from: string; set: Row; refusal: string },
@@ -87,12 +88,12 @@ export async function transitionRecords(
     .for('update')) as Row[];
   const found = new Set(befores.map((r) => r.id as number));
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length) throw notFound(ids.length === 1 ? `${model.name} ${missing[0]} does not exist.` : `No ${model.name} with id ${missing.join(', ')}; nothing was changed.`);
+  if (missing.length) throw new NotFoundError(ids.length === 1 ? `${model.name} ${missing[0]} does not exist.` : `No ${model.name} with id ${missing.join(', ')}; nothing was changed.`);
   const wrong = befores.filter((r) => r.status !== change.from);
   if (wrong.length) {
-    if (ids.length === 1) throw conflict(`${change.refusal} (this one is ${wrong[0]!.status}).`);
+    if (ids.length === 1) throw new ConflictError(`${change.refusal} (this one is ${wrong[0]!.status}).`);
     const list = wrong.map((r) => `${r.id} (${r.status})`).join(', ');
-    throw conflict(`${change.refusal}; nothing was changed. Not ${change.from}: ${list}.`, { ids: wrong.map((r) => r.id).join(', ') });
+    throw new ConflictError(`${change.refusal}; nothing was changed. Not ${change.from}: ${list}.`, { ids: wrong.map((r) => r.id).join(', ') });
   }
   const afters = (await tx
     .update(model.config.table)
@@ -100,7 +101,7 @@ export async function transitionRecords(
     .where(and(inArray(model.id.column, ids), eq(status, change.from)))
     .returning(model.selection)) as Row[];
   const byId = new Map(afters.map((a) => [a.id, a]));
-  for (const before of befores) await audit(tx, req, model, change.action, before, byId.get(before.id) ?? null);
+  for (const before of befores) await audit(tx, actor, model, change.action, before, byId.get(before.id) ?? null);
   return befores.map((b) => byId.get(b.id)!);
 }
 

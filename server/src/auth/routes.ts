@@ -7,12 +7,12 @@ import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { arrivedOverHttps } from '../http/security';
-import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
+import { csrfSecret, requireOperator } from './middleware';
 import { issueSession } from './issueSession';
 import { secondFactorStep } from './mfa/secondFactorStep';
 import { verifyPassword } from './passwords';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
-import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
+import { CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
 
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320),

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { DomainError } from '../actions/domainErrors';
 import type { Logger } from '../logger';
+import { fromDomainError } from './domainErrors';
 
 /** An error whose message is safe and useful to show the operator (react-admin displays `message`). */
 export class HttpError extends Error {
@@ -101,6 +103,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = (req as { id?: string }).id;
     let httpErr: HttpError | undefined;
     if (err instanceof HttpError) httpErr = err;
+    else if (err instanceof DomainError) httpErr = fromDomainError(err);
     else if (err instanceof ZodError) httpErr = badRequest('Invalid input', zodFieldErrors(err));
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) httpErr = new HttpError(err.status, clientErrorMessage(err));
     else if (isDatabaseUnavailable(err)) {

@@ -8,10 +8,11 @@ import orders from './definitions/orders';
 import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from './definitions/orgs';
 import users from './definitions/users';
 import { userNotesResource } from '../notes/resource';
-import { ResourceModel } from './model';
+import { ResourceDefinitionError, ResourceModel } from './model';
+import type { AnyResourceConfig } from './types';
 
 /** Every table an operator sees, in one list; the engine builds each route from these. */
-export const RESOURCES = [
+export const RESOURCES: AnyResourceConfig[] = [
   users,
   orders,
   creditsResource,
@@ -38,6 +39,17 @@ export const RESOURCES = [
   userNotesResource,
 ];
 
-export function buildModels(): Map<string, ResourceModel> {
-  return new Map(RESOURCES.map((r) => [r.name, new ResourceModel(r)]));
+/** Builds (and so validates) every definition; throws a ResourceDefinitionError naming the first bad one. */
+export function buildModels(definitions: readonly AnyResourceConfig[] = RESOURCES): Map<string, ResourceModel> {
+  const models = new Map<string, ResourceModel>();
+  for (const definition of definitions) {
+    if (models.has(definition.name)) throw new ResourceDefinitionError(definition.name, 'defined twice');
+    models.set(definition.name, new ResourceModel(definition));
+  }
+  return models;
 }
+
+let built: Map<string, ResourceModel> | undefined;
+
+/** The models of RESOURCES, built once per process (at boot, by startServer). */
+export const resourceModels = () => (built ??= buildModels());

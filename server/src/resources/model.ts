@@ -40,6 +40,14 @@ const KINDS: Record<string, FieldKind> = {
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory();
 
+/** A resource definition the engine cannot serve; its message is one line naming the definition. */
+export class ResourceDefinitionError extends Error {
+  constructor(resource: string, problem: string) {
+    super(`resource definition "${resource}": ${problem}`);
+    this.name = 'ResourceDefinitionError';
+  }
+}
+
 /** Everything the engine derives once per resource from its table and config. */
 export class ResourceModel {
   readonly name: string;
@@ -58,24 +66,40 @@ export class ResourceModel {
   constructor(readonly config: ResourceConfig) {
     this.name = config.name;
     this.tableName = getTableName(config.table);
-    const hidden = new Set(config.hidden ?? []);
-    for (const [key, column] of Object.entries(getTableColumns(config.table)) as [string, PgColumn][]) {
+    const columns = Object.entries(getTableColumns(config.table)) as [string, PgColumn][];
+    const sqlNames = new Set(columns.map(([, c]) => c.name));
+    const unknown = (what: string, names: readonly string[] = []) => {
+      const bad = names.filter((n) => !sqlNames.has(n));
+      if (bad.length) throw new ResourceDefinitionError(config.name, `${what} names ${bad.map((n) => `"${n}"`).join(', ')}, not a column of ${this.tableName}`);
+    };
+    unknown('hidden', config.hidden);
+    unknown('search', config.search);
+    unknown('defaultSort', config.defaultSort ? [config.defaultSort[0]] : []);
+    const badRefine = Object.keys(config.refine ?? {}).filter((k) => !columns.some(([key]) => key === k));
+    if (badRefine.length) throw new ResourceDefinitionError(config.name, `refine names ${badRefine.map((n) => `"${n}"`).join(', ')}, not a column key of ${this.tableName}`);
+
+    const hidden = new Set<string>(config.hidden ?? []);
+    for (const [key, column] of columns) {
       if (hidden.has(column.name)) continue;
       const kind = KINDS[column.columnType];
-      if (!kind) throw new Error(`${config.name}.${column.name}: no API kind for column type ${column.columnType}`);
+      if (!kind) throw new ResourceDefinitionError(config.name, `column ${column.name} has type ${column.columnType}, which the API has no kind for`);
       const field: Field = { name: column.name, key, column, kind, enumValues: column.enumValues?.length ? column.enumValues : undefined };
       this.fields.set(column.name, field);
       this.selection[column.name] = column;
     }
     const id = this.fields.get(config.idColumn ?? 'id');
-    if (!id) throw new Error(`${config.name}: react-admin needs an id column`);
+    if (!id) throw new ResourceDefinitionError(config.name, `react-admin needs an id column (${config.idColumn ?? 'id'})`);
     this.id = id;
     this.updatedAt = this.fields.get('updated_at');
+    for (const [what, names] of [['search', config.search], ['defaultSort', config.defaultSort?.slice(0, 1)]] as const) {
+      const secret = (names ?? []).filter((n) => hidden.has(n));
+      if (secret.length) throw new ResourceDefinitionError(config.name, `${what} uses hidden column ${secret.join(', ')}`);
+    }
 
     this.creatable = new Set(config.readOnly ? [] : (config.creatable ?? []));
     this.updatable = new Set(config.readOnly ? [] : (config.updatable ?? config.creatable ?? []));
     for (const name of [...this.creatable, ...this.updatable]) {
-      if (!this.fields.has(name)) throw new Error(`${config.name}: writable column ${name} is unknown or hidden`);
+      if (!this.fields.has(name)) throw new ResourceDefinitionError(config.name, `writable column ${name} is unknown or hidden`);
     }
     // Dates arrive as ISO strings in JSON bodies: every date column gets the same parser.
     const dates = Object.fromEntries([...this.fields.values()].filter((f) => f.kind === 'date').map((f) => [f.key, () => isoDate()]));

@@ -13,35 +13,48 @@ export interface WriteChange {
   actor: Actor;
 }
 
+type ColumnsOf<T extends PgTable> = T['_']['columns'];
+
+/** A column's SQL name (snake_case): the name the API uses for fields, filters and sorting. */
+export type ColumnName<T extends PgTable> = { [K in keyof ColumnsOf<T>]: ColumnsOf<T>[K]['_']['name'] }[keyof ColumnsOf<T>];
+
+/** A column's Drizzle key (camelCase): the name drizzle-zod's schemas and `$inferInsert` use. */
+export type ColumnKey<T extends PgTable> = keyof ColumnsOf<T> & string;
+
+/** A row as the API returns it: SQL names as keys, the column's TypeScript type as values. */
+export type ApiRow<T extends PgTable> = {
+  [K in keyof ColumnsOf<T> as ColumnsOf<T>[K]['_']['name']]: ColumnsOf<T>[K]['_']['notNull'] extends true
+    ? ColumnsOf<T>[K]['_']['data']
+    : ColumnsOf<T>[K]['_']['data'] | null;
+};
+
+export type Refinement = (schema: z.ZodType) => z.ZodType;
+
 /**
  * How one table is exposed over the ra-data-simple-rest contract. Field names in the API are the
- * table's SQL column names (snake_case), so `filter={"user_id":…}` works for references.
+ * table's SQL column names, so `filter={"user_id":…}` works for references. Every column list is
+ * checked by tsc against the table: a misspelled column does not compile.
  */
-export interface ResourceConfig<T extends PgTable = PgTable> {
+export interface ResourceOptions<T extends PgTable> {
   /** URL segment; by convention the table name. */
   name: string;
-  table: T;
   /** The column that identifies a record (an adopted table's key may be `user_id` or `uuid`). Default `id`. */
-  idColumn?: string;
-  /** Columns matched by the `q` filter (ILIKE '%q%'). SQL names. */
-  search?: string[];
-  /** Columns never returned, filtered, sorted or written (secrets). SQL names. */
-  hidden?: string[];
-  /** Columns accepted on create; the rest are generated or owned by domain actions. SQL names. */
-  creatable?: string[];
-  /** Columns accepted on update. Defaults to `creatable`. SQL names. */
-  updatable?: string[];
+  idColumn?: ColumnName<T>;
+  /** Columns matched by the `q` filter (ILIKE '%q%'). */
+  search?: readonly ColumnName<T>[];
+  /** Columns never returned, filtered, sorted or written (secrets). */
+  hidden?: readonly ColumnName<T>[];
+  /** Columns accepted on create; the rest are generated or owned by domain actions. */
+  creatable?: readonly ColumnName<T>[];
+  /** Columns accepted on update. Defaults to `creatable`. */
+  updatable?: readonly ColumnName<T>[];
   /** No create/update/delete at all (audit log, ledgers that only actions may write). */
   readOnly?: boolean;
   /** May rows be deleted through the API? Default true unless readOnly. */
   deletable?: boolean;
-  defaultSort?: [string, 'ASC' | 'DESC'];
-  /** Per-column zod refinements on top of the schema-derived ones (e.g. email format). TS keys. */
-  refine?: Record<string, (schema: z.ZodType) => z.ZodType>;
-  /**
-   * Write-only inputs that are not columns (a provider key's plaintext), turned into column values
-   * before insert. `extra` is merged into the create response only (an API key shown once).
-   */
+  defaultSort?: readonly [ColumnName<T>, 'ASC' | 'DESC'];
+  /** Per-column zod refinements on top of the schema-derived ones (e.g. email format), by Drizzle key. */
+  refine?: { [K in ColumnKey<T>]?: Refinement };
   /**
    * Rules and consequences of a write that belong to the domain, run inside the write's
    * transaction for single and bulk writes alike: `beforeUpdate`/`beforeDelete` may refuse by
@@ -51,10 +64,28 @@ export interface ResourceConfig<T extends PgTable = PgTable> {
   afterUpdate?(tx: Tx, change: WriteChange & { after: Row }): Promise<void>;
   beforeDelete?(tx: Tx, change: WriteChange): Promise<void>;
   afterDelete?(tx: Tx, change: WriteChange): Promise<void>;
+  /**
+   * Write-only inputs that are not columns (a provider key's plaintext), turned into column values
+   * before insert. `extra` is merged into the create response only (an API key shown once).
+   */
   onCreate?: {
     input: z.ZodObject<z.ZodRawShape>;
-    toValues(input: Record<string, unknown>, ctx: AppContext): { values: Record<string, unknown>; extra?: Record<string, unknown> };
+    toValues(input: Record<string, unknown>, ctx: AppContext): { values: Partial<T['$inferInsert']>; extra?: Record<string, unknown> };
   };
 }
 
-export const defineResource = <T extends PgTable>(config: ResourceConfig<T>) => config as unknown as ResourceConfig;
+export interface ResourceConfig<T extends PgTable = PgTable> extends ResourceOptions<T> {
+  table: T;
+}
+
+/**
+ * The engine's view of any definition. The column checks happen where a definition is written
+ * (`defineResource`); past that point the engine works on columns it reads off the table itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of definitions over different tables
+export type AnyResourceConfig = ResourceConfig<any>;
+
+/** Declares a resource over `table`; the table's type flows into every option. */
+export function defineResource<T extends PgTable>(table: T, options: ResourceOptions<NoInfer<T>>): ResourceConfig<T> {
+  return { ...options, table };
+}

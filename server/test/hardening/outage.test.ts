@@ -6,7 +6,7 @@ import { queryRows } from '../../src/db/client';
 import { users } from '../../src/db/schema';
 import { createOperator } from '../support/operators';
 import { expectNoSecrets, knownSecrets } from './secrets';
-import { describeHardened, RecordingSession, reportFigures, scaled, type HardenedServer } from './support';
+import { describeHardened, RecordingSession, reportFigures, scaled } from './support';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
 const OUTAGE_MS = scaled(3_000);

@@ -5,9 +5,8 @@ import { aiProviderKeys, apiKeys, generations } from '../../db/schema';
 import { nonEmpty } from '../refinements';
 import { defineResource } from '../types';
 
-export const generationsResource = defineResource({
+export const generationsResource = defineResource(generations, {
   name: 'generations',
-  table: generations,
   search: ['gen_id', 'prompt', 'model', 'provider_job_id'],
   readOnly: true,
   defaultSort: ['created_at', 'DESC'],
@@ -16,9 +15,8 @@ export const generationsResource = defineResource({
 /** The plaintext key is write-only: encrypted on the way in, only its last four ever come back. */
 export const providerKeyInput = z.object({ key: z.string().trim().min(8, 'Paste the whole key').max(4096) });
 
-export const aiProviderKeysResource = defineResource({
+export const aiProviderKeysResource = defineResource(aiProviderKeys, {
   name: 'ai_provider_keys',
-  table: aiProviderKeys,
   search: ['provider', 'label'],
   hidden: ['encrypted_key'],
   creatable: ['provider', 'label', 'model_config', 'enabled'],
@@ -36,9 +34,8 @@ export const aiProviderKeysResource = defineResource({
 
 export const API_KEY_PREFIX = 'ok_live_';
 
-export const apiKeysResource = defineResource({
+export const apiKeysResource = defineResource(apiKeys, {
   name: 'api_keys',
-  table: apiKeys,
   search: ['name', 'prefix'],
   hidden: ['key_hash'],
   creatable: ['name', 'user_id'],

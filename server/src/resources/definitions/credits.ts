@@ -2,11 +2,10 @@ import { credits, creditTransactions } from '../../db/schema';
 import { defineResource } from '../types';
 
 // Balances and the ledger move together, only through the credits action, so they never disagree.
-export const creditsResource = defineResource({ name: 'credits', table: credits, readOnly: true, defaultSort: ['updated_at', 'DESC'] });
+export const creditsResource = defineResource(credits, { name: 'credits', readOnly: true, defaultSort: ['updated_at', 'DESC'] });
 
-export const creditTransactionsResource = defineResource({
+export const creditTransactionsResource = defineResource(creditTransactions, {
   name: 'credit_transactions',
-  table: creditTransactions,
   search: ['description', 'generation_id'],
   hidden: ['idempotency_key'],
   readOnly: true,

@@ -3,17 +3,15 @@ import { email } from '../refinements';
 import { defineResource } from '../types';
 
 // Commission status moves only through approve/pay/refund, each audited.
-export const affiliatesResource = defineResource({
+export const affiliatesResource = defineResource(affiliates, {
   name: 'affiliates',
-  table: affiliates,
   search: ['customer_email'],
   readOnly: true,
   defaultSort: ['created_at', 'DESC'],
 });
 
-export const waitlistResource = defineResource({
+export const waitlistResource = defineResource(waitlist, {
   name: 'waitlist',
-  table: waitlist,
   search: ['email', 'source'],
   creatable: ['email', 'source'],
   refine: { email },

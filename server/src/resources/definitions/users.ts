@@ -4,9 +4,8 @@ import { email } from '../refinements';
 import { defineResource } from '../types';
 
 // Bans, credits and badges change through audited actions; the form edits profile fields only.
-export default defineResource({
+export default defineResource(users, {
   name: 'users',
-  table: users,
   search: ['email', 'name', 'nickname'],
   hidden: ['password_hash'],
   creatable: ['email', 'name', 'nickname', 'avatar_url', 'role', 'is_affiliate', 'locale', 'invited_by'],
