@@ -88,7 +88,8 @@ function validValue(model: ResourceModel, field: Field, fx: Fixtures): unknown {
     case 'uuid':
       return randomUUID();
     default:
-      return 'valid text';
+      // Unique per call: some text columns are unique (a provider), and a clash would hide the value's own fate.
+      return `valid text ${n}`;
   }
 }
 
@@ -188,7 +189,7 @@ describeHardened(
       const { db } = s.ctx.database;
       const one = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: number }>(db, q))[0]?.id;
       const member = (await admin.json('/api/users', { method: 'POST', body: JSON.stringify({ email: `hf-member-${randomUUID()}@example.com`, name: 'Member' }) })).body.id as number;
-      const key = (await admin.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: 'openai', label: 'hf', key: 'sk-hostile-0000001' }) })).body.id as number;
+      const key = (await admin.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: `hf-provider-${randomUUID()}`, label: 'hf', key: 'sk-hostile-0000001' }) })).body.id as number;
       const apiKey = (await admin.json('/api/api_keys', { method: 'POST', body: JSON.stringify({ name: 'hf', user_id: member }) })).body.id as number;
       const order = await one(sql`select id from orders where status = 'paid' order by id limit 1`);
       const pending = await one(sql`select id from affiliates where status = 'pending' order by id limit 1`);
