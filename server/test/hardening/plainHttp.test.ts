@@ -33,7 +33,8 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
   beforeAll(async () => {
     ns = createNetns();
     server = await bootTestServer(engines[0]!, { console: !noChromium, config: { production: true, host: ns.hostAddress } });
-  });
+    // The console may need building first, which takes minutes on a busy machine.
+  }, 900_000);
   afterAll(async () => {
     await server?.close();
     ns?.close();
