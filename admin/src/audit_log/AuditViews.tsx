@@ -2,12 +2,13 @@ import { AutocompleteInput, DataTable, DateField, FunctionField, ReferenceInput,
 import { UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
+import { OPERATOR_ROLES } from '../../../contract';
 
 const AUDITED = ['users', 'orders', 'credits', 'affiliates', 'ai_provider_keys', 'api_keys', 'badges', 'user_badges', 'posts', 'waitlist', 'organizations', 'auth'];
 
 // Actors are operators: the autocomplete only offers accounts that can sign in to the console.
 const auditFilters = [
-  <ReferenceInput key="actor" source="actor_id" reference="users" filter={{ role: ['admin', 'support'] }} alwaysOn>
+  <ReferenceInput key="actor" source="actor_id" reference="users" filter={{ role: OPERATOR_ROLES }} alwaysOn>
     <AutocompleteInput label="Actor" optionText="email" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
   <TextInput key="record" source="record_id" label="Record id" />,

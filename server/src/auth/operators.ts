@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
+import type { OperatorRole } from '../../../contract';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
@@ -10,7 +11,7 @@ export class OperatorError extends Error {}
 export interface OperatorInput {
   email: string;
   password: string;
-  role: 'admin' | 'support';
+  role: OperatorRole;
   name?: string;
   /** Set a new password (and role) on an existing account instead of refusing. */
   reset?: boolean;

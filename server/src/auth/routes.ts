@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordSignIn } from '../audit/signIns';
 import type { AppContext } from '../context';
 import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
@@ -38,13 +39,15 @@ export function authRoutes(ctx: AppContext) {
     const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
     const ok = await verifyPassword(password, user?.passwordHash);
     if (ok) await loginSucceeded(db, attempt.id);
+    const outcome = !user ? 'unknown_email' : !ok ? 'wrong_password' : user.banned ? 'banned' : user.role === 'member' ? 'no_console_access' : 'signed_in';
+    await recordSignIn(db, { email, userId: user?.id, ip, requestId: req.id, outcome });
     if (!ok || !user) throw unauthorized('Wrong email or password.');
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
 
     // A fresh token on every sign-in (and the old one revoked) defeats session fixation.
     const presented = sessionTokenOf(req.headers.cookie);
-    if (presented) await deleteSession(db, presented);
+    if (presented) await deleteSession(db, presented, ctx.sessionCache);
     const { token, expiresAt } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') });
     const body = me(user, token);
     res.cookie(SESSION_COOKIE, token, { ...cookieBase(req), httpOnly: true, expires: expiresAt });
@@ -57,7 +60,7 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/logout', requireOperator(ctx), async (req, res) => {
-    await deleteSession(db, req.sessionToken!);
+    await deleteSession(db, req.sessionToken!, ctx.sessionCache);
     res.clearCookie(SESSION_COOKIE, cookieBase(req)).clearCookie(CSRF_COOKIE, cookieBase(req)).status(204).end();
   });
 

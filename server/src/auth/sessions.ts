@@ -3,6 +3,7 @@ import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { sha256 } from '../crypto/secretBox';
 import type { Db, Tx } from '../db/client';
 import { sessions, users, type User } from '../db/schema';
+import type { SessionCache } from './sessionCache';
 
 export const SESSION_COOKIE = 'opsroom_session';
 export const CSRF_COOKIE = 'opsroom_csrf';
@@ -37,19 +38,28 @@ export async function endSessionsOf(db: Db | Tx, userId: number): Promise<number
 }
 
 /** The operator behind a session token, or undefined when it is unknown, expired, banned or not staff. */
-export async function findOperator(db: Db, token: string): Promise<Operator | undefined> {
+export async function findOperator(db: Db, token: string, cache?: SessionCache): Promise<Operator | undefined> {
+  const hash = sha256(token);
+  const cached = cache?.get(hash);
+  if (cached) return cached;
+  const ticket = cache?.ticket();
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.token, sha256(token)), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.token, hash), gt(sessions.expiresAt, new Date())))
     .limit(1);
   if (!row || row.banned || row.role === 'member') return undefined;
-  return { id: row.id, email: row.email, name: row.name, role: row.role };
+  const operator = { id: row.id, email: row.email, name: row.name, role: row.role };
+  cache?.set(ticket!, hash, operator, row.expiresAt);
+  return operator;
 }
 
-export async function deleteSession(db: Db, token: string) {
-  await db.delete(sessions).where(eq(sessions.token, sha256(token)));
+export async function deleteSession(db: Db, token: string, cache?: SessionCache) {
+  const hash = sha256(token);
+  await db.delete(sessions).where(eq(sessions.token, hash));
+  // The trigger's NOTIFY reaches every task a moment later; this one forgets it before answering.
+  cache?.dropToken(hash);
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { DEFAULT_LIMITS } from '../db/migrate';
 
 /** A configuration mistake the operator fixes by changing an environment variable. */
 export class ConfigError extends Error {
@@ -63,6 +64,12 @@ export interface Config {
   trustProxy: number | string[];
   /** In production, serve plain HTTP to clients outside loopback anyway (refused by default). */
   allowInsecureHttp: boolean;
+  migrations: {
+    /** Apply pending migrations at boot. Off on production stacks, where a one-off task migrates. */
+    onStart: boolean;
+    lockTimeoutMs: number;
+    statementTimeoutMs: number;
+  };
 }
 
 const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -84,6 +91,14 @@ export function parseTrustProxy(raw: string | undefined): number | string[] {
     }
   }
   return entries;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}").`);
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -127,7 +142,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const url = parseDbUrl('DATABASE_URL', rawUrl);
     const readUrl = env.DATABASE_READ_URL?.trim() || undefined;
     if (readUrl) parseDbUrl('DATABASE_READ_URL', readUrl);
-    const pooler = env.DB_POOLER === '1' || env.DB_POOLER === 'true' || url.port === '6543';
+    // Supavisor/PgBouncer on :6543, or Neon's pooled endpoint (ep-…-pooler.<region>.aws.neon.tech).
+    const pooler = env.DB_POOLER === '1' || env.DB_POOLER === 'true' || url.port === '6543' || url.hostname.includes('-pooler.');
     database = {
       driver: url.hostname.endsWith('neon.tech') ? 'neon' : 'pg',
       url: rawUrl,
@@ -162,5 +178,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     allowInsecureHttp: env.ALLOW_INSECURE_HTTP === '1' || env.ALLOW_INSECURE_HTTP === 'true',
+    migrations: {
+      onStart: boolVar(env, 'MIGRATE_ON_START', true),
+      lockTimeoutMs: intVar(env, 'MIGRATION_LOCK_TIMEOUT_MS', DEFAULT_LIMITS.lockTimeoutMs, 1),
+      statementTimeoutMs: intVar(env, 'MIGRATION_STATEMENT_TIMEOUT_MS', DEFAULT_LIMITS.statementTimeoutMs, 0),
+    },
   };
 }

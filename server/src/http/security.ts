@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config/env';
+import { fixedHeaders } from './fixedHeaders';
 
 const CSP_DIRECTIVES = {
   // MUI injects <style> tags at run time.
@@ -11,11 +12,13 @@ const CSP_DIRECTIVES = {
 // Two sets of headers, picked per request by the scheme it arrived on: HSTS and
 // upgrade-insecure-requests over plain HTTP make a browser fetch the console's assets over an
 // HTTPS nobody serves, and the page stays blank.
-const overHttps = helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } });
-const overHttp = helmet({
-  contentSecurityPolicy: { directives: { ...CSP_DIRECTIVES, 'upgrade-insecure-requests': null } },
-  strictTransportSecurity: false,
-});
+const overHttps = fixedHeaders(helmet({ contentSecurityPolicy: { directives: CSP_DIRECTIVES } }));
+const overHttp = fixedHeaders(
+  helmet({
+    contentSecurityPolicy: { directives: { ...CSP_DIRECTIVES, 'upgrade-insecure-requests': null } },
+    strictTransportSecurity: false,
+  }),
+);
 
 /**
  * Whether the request reached us over HTTPS: directly, or per the X-Forwarded-Proto of a proxy

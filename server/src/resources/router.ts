@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
-import { eq, inArray, type SQL } from 'drizzle-orm';
+import { requiredRole } from '../../../contract';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
@@ -66,7 +67,7 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     ((req, res, next) => {
       const model = modelOf(req);
       // Role first: a support operator learns only that writing is not theirs to do.
-      requireRole(model.config.writeRole ?? 'admin')(req, res, () => {
+      requireRole(requiredRole(what, model.name))(req, res, () => {
         const allowed = what === 'delete' ? model.deletable : what === 'create' ? model.creatable.size > 0 : model.updatable.size > 0;
         if (!allowed) {
           res.status(405).json({ message: `${model.name} cannot be ${what === 'create' ? 'created' : what + 'd'} through the API.` });
@@ -95,10 +96,23 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     res.json(rows);
   });
 
+  // The console's most frequent single-row read: its SQL is built once per resource, and where no
+  // transaction pooler sits in between, Postgres parses and plans it once per connection.
+  const getOneQueries = new Map<string, { execute(params: { id: string | number }): Promise<unknown[]> }>();
+  const getOne = (model: ResourceModel, id: string | number) => {
+    if (!ctx.database.canPrepare) return readDb.select(model.selection).from(model.config.table).where(eq(model.id.column, id)).limit(1);
+    let query = getOneQueries.get(model.name);
+    if (!query) {
+      query = readDb.select(model.selection).from(model.config.table).where(eq(model.id.column, sql.placeholder('id'))).limit(1).prepare(`opsroom_get_${model.tableName}`);
+      getOneQueries.set(model.name, query);
+    }
+    return query.execute({ id });
+  };
+
   router.get('/:resource/:id', async (req, res) => {
     const model = modelOf(req);
     const id = parseId(model, req.params.id as string);
-    const [row] = await readDb.select(model.selection).from(model.config.table).where(eq(model.id.column, id)).limit(1);
+    const [row] = await getOne(model, id);
     if (!row) throw notFound(`${model.name} ${id} does not exist.`);
     res.json(row);
   });

@@ -1,6 +1,5 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import type { Role } from '../auth/middleware';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import type { Actor } from '../http/request';
@@ -34,8 +33,6 @@ export interface ResourceConfig<T extends PgTable = PgTable> {
   readOnly?: boolean;
   /** May rows be deleted through the API? Default true unless readOnly. */
   deletable?: boolean;
-  /** Who may write. Default admin; reads are open to every operator. */
-  writeRole?: Role;
   defaultSort?: [string, 'ASC' | 'DESC'];
   /** Per-column zod refinements on top of the schema-derived ones (e.g. email format). TS keys. */
   refine?: Record<string, (schema: z.ZodType) => z.ZodType>;
