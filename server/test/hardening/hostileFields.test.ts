@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/client';
 import type { Field, ResourceModel } from '../../src/resources/model';
 import { createOperator } from '../support/operators';
@@ -35,6 +35,9 @@ function wrongType(valid: unknown): unknown {
   if (valid === null) return [1, 2];
   return 'not an object';
 }
+
+// The demo dataset (orders and commissions for the actions) takes minutes to seed on a busy machine.
+vi.setConfig({ hookTimeout: 900_000 });
 
 const objectText = (pairs: [string, string][]) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
 
