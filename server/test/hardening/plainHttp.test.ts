@@ -96,8 +96,9 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
 
       // Refused again, the same browser gets the page that says why instead of a blank console.
       server.ctx.config.allowInsecureHttp = false;
-      await page.goto(`${server.url}/`);
-      await expect.poll(() => page.getByText('opsroom needs HTTPS').isVisible()).toBe(true);
+      const refused = await page.goto(`${server.url}/?refused`);
+      expect(refused!.status()).toBe(403);
+      await expect.poll(() => page.getByText('opsroom needs HTTPS').isVisible(), { timeout: 30_000 }).toBe(true);
     } finally {
       await browser?.close();
     }
