@@ -11,11 +11,13 @@ export const READ_ROLE: OperatorRole = 'support';
 export const WRITE_ROLE: OperatorRole = 'admin';
 
 export const ACTION_ROLES = {
-  users: { grant_credits: 'admin', ban: 'support', unban: 'support', award_badge: 'admin' },
+  users: { grant_credits: 'admin', ban: 'support', unban: 'support', award_badge: 'admin', note: 'support' },
   orders: { refund: 'admin' },
   affiliates: { approve: 'admin', pay: 'admin' },
   ai_provider_keys: { rotate: 'admin', enable: 'admin', disable: 'admin', reencrypt: 'admin' },
   api_keys: { revoke: 'admin' },
+  // Reverting an edit is held, on top, to the edited resource's own write role.
+  audit_log: { revert: 'support' },
   stats: { read: 'support', refresh: 'admin' },
 } as const satisfies Record<string, Record<string, OperatorRole>>;
 

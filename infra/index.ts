@@ -101,6 +101,7 @@ const app = new App(name, {
   secretArns: secrets.arns,
   opsSecretArns: opsSecrets.arns,
   production: settings.production,
+  allowInsecureHttp: settings.app.allowInsecureHttp,
   environment: settings.stack,
   imageTag: settings.app.imageTag,
   cpu: settings.app.cpu,

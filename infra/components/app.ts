@@ -18,6 +18,8 @@ export interface AppArgs {
   opsSecretArns?: Record<string, pulumi.Input<string>>;
   /** Production: the ECR repository keeps its images on `pulumi destroy`, and tasks never migrate at boot. */
   production?: boolean;
+  /** The ALB serves plain HTTP (throwaway dev stack): the app must then answer HTTP too. Default: false. */
+  allowInsecureHttp?: boolean;
   /** Value of `ENVIRONMENT` in the container. Default: the stack name. */
   environment?: string;
   /**
@@ -114,6 +116,7 @@ export class App extends pulumi.ComponentResource {
           { name: 'ENVIRONMENT', value: args.environment ?? pulumi.getStack() },
           // One hop: the ALB is the only proxy in front of the tasks.
           { name: 'TRUST_PROXY', value: '1' },
+          ...(args.allowInsecureHttp ? [{ name: 'ALLOW_INSECURE_HTTP', value: '1' }] : []),
           ...extra,
         ],
         secrets: Object.entries(arns).map(([envName, arn]) => ({ name: envName, valueFrom: arn })),

@@ -89,6 +89,8 @@ describe('dev stack on RDS', () => {
     const listeners = run.ofType('aws:lb/listener:Listener');
     expect(listeners.map((l) => l.inputs.port)).toEqual([80]);
     expect(listeners[0].inputs.tags['opsroom:allowInsecureHttp']).toBe('true');
+    // The app refuses plain HTTP in production mode unless told otherwise.
+    expect(containerOf(run).environment).toContainEqual({ name: 'ALLOW_INSECURE_HTTP', value: '1' });
     expect(run.outputs.url.value).toBe('http://opsroom-dev-123.us-east-1.elb.amazonaws.com');
   });
 

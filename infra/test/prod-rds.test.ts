@@ -63,6 +63,7 @@ describe('prod stack on RDS', () => {
     const alias = run.ofType('aws:route53/record:Record').find((r) => r.name.endsWith('-alias'))!;
     expect(alias.inputs).toMatchObject({ zoneId: 'Z0EXAMPLE', name: 'ops.example.com', type: 'A' });
     expect(run.outputs.url.value).toBe('https://ops.example.com');
+    expect(containerOf(run).environment.map((e) => e.name)).not.toContain('ALLOW_INSECURE_HTTP');
   });
 
   it('in production tasks never migrate at boot and the image repository survives destroy', () => {

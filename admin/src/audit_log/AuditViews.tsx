@@ -3,6 +3,7 @@ import { UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { OPERATOR_ROLES } from '../../../contract';
+import { RevertActions } from '../revisions/RevertButton';
 
 const AUDITED = ['users', 'orders', 'credits', 'affiliates', 'ai_provider_keys', 'api_keys', 'badges', 'user_badges', 'posts', 'waitlist', 'organizations', 'auth'];
 
@@ -43,7 +44,7 @@ const json = (value: unknown) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap'
 
 export function AuditShow() {
   return (
-    <Show>
+    <Show actions={<RevertActions />}>
       <SimpleShowLayout>
         <DateField source="created_at" label="When" showTime />
         <TextField source="actor_email" label="Actor" emptyText="—" />
@@ -55,6 +56,8 @@ export function AuditShow() {
         <FunctionField source="after" render={(r) => json(r.after)} />
         <TextField source="ip" emptyText="—" />
         <TextField source="request_id" emptyText="—" />
+        <TextField source="approved_by_email" label="Approved by" emptyText="—" />
+        <TextField source="reverts_id" label="Reverts audit row" emptyText="—" />
       </SimpleShowLayout>
     </Show>
   );

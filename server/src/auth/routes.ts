@@ -8,6 +8,8 @@ import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { arrivedOverHttps } from '../http/security';
 import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
+import { issueSession } from './issueSession';
+import { secondFactorStep } from './mfa/secondFactorStep';
 import { verifyPassword } from './passwords';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
 import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
@@ -45,14 +47,10 @@ export function authRoutes(ctx: AppContext) {
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
 
-    // A fresh token on every sign-in (and the old one revoked) defeats session fixation.
-    const presented = sessionTokenOf(req.headers.cookie);
-    if (presented) await deleteSession(db, presented, ctx.sessionCache);
-    const { token, expiresAt } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') });
-    const body = me(user, token);
-    res.cookie(SESSION_COOKIE, token, { ...cookieBase(req), httpOnly: true, expires: expiresAt });
-    res.cookie(CSRF_COOKIE, body.csrfToken, { ...cookieBase(req), httpOnly: false, expires: expiresAt });
-    res.json(body);
+    // The password was right; a second factor, when the operator has or needs one, comes next.
+    const secondStep = await secondFactorStep(ctx, user);
+    if (secondStep) return void res.json(secondStep);
+    res.json(await issueSession(ctx, req, res, user));
   });
 
   router.get('/me', requireOperator(ctx), (req, res) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { readIdentityConfig, type IdentityConfig } from './identity';
 import { DEFAULT_LIMITS } from '../db/migrate';
 
 /** A configuration mistake the operator fixes by changing an environment variable. */
@@ -46,7 +47,7 @@ export type DatabaseConfig =
       ssl?: { rejectUnauthorized: boolean };
     };
 
-export interface Config {
+export interface Config extends IdentityConfig {
   environment: string;
   production: boolean;
   port: number;
@@ -176,6 +177,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey,
     sessionSecret,
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
+    ...readIdentityConfig(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     allowInsecureHttp: env.ALLOW_INSECURE_HTTP === '1' || env.ALLOW_INSECURE_HTTP === 'true',
     migrations: {

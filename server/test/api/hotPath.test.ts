@@ -10,19 +10,23 @@ const logs = new LogCapture();
 describeEachEngine(
   'the per-request path',
   (server) => {
-    it("API answers carry helmet's headers, set once per response, and no ETag", async () => {
+    it("API answers over plain HTTP carry helmet's headers for plain HTTP, set once per response, and no ETag", async () => {
       const { session } = await signIn(server(), 'support');
       const res = await session.fetch('/api/users?range=[0,4]');
       expect(res.status).toBe(200);
       // What helmet itself sets on a response, compared with what the server sent.
       const expected = new Map<string, string>();
-      helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } } })(
+      helmet({
+        contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'], 'upgrade-insecure-requests': null } },
+        strictTransportSecurity: false,
+      })(
         {} as never,
         { setHeader: (k: string, v: string) => expected.set(k.toLowerCase(), String(v)), removeHeader: () => {} } as never,
         () => {},
       );
       expect(expected.size).toBeGreaterThan(8);
       for (const [name, value] of expected) expect(res.headers.get(name), name).toBe(value);
+      expect(res.headers.get('strict-transport-security')).toBeNull();
       expect(res.headers.get('etag')).toBeNull();
       expect(res.headers.get('x-powered-by')).toBeNull();
     });

@@ -7,3 +7,4 @@ export * from './content';
 export * from './orgs';
 export * from './ops';
 export * from './stats';
+export * from './identity';
