@@ -63,7 +63,7 @@ describeEachEngine('operator sign-in and roles', (server) => {
     expect((await session.json('/api/auth/me')).status).toBe(401);
   });
 
-  it('five failed sign-ins lock the account for a while, even with the right password', async () => {
+  it('five failed sign-ins from one address lock it out of the account for a while, even with the right password', async () => {
     const creds = await createOperator(server(), 'admin');
     const s = new Session(server().url);
     for (let i = 0; i < 5; i++) expect((await s.login(creds.email, 'wrong-password')).status).toBe(401);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/client';
 import type { Field, ResourceModel } from '../../src/resources/model';
 import { createOperator } from '../support/operators';
@@ -35,6 +35,9 @@ function wrongType(valid: unknown): unknown {
   if (valid === null) return [1, 2];
   return 'not an object';
 }
+
+// The demo dataset (orders and commissions for the actions) takes minutes to seed on a busy machine.
+vi.setConfig({ hookTimeout: 900_000 });
 
 const objectText = (pairs: [string, string][]) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
 
@@ -88,7 +91,8 @@ function validValue(model: ResourceModel, field: Field, fx: Fixtures): unknown {
     case 'uuid':
       return randomUUID();
     default:
-      return 'valid text';
+      // Unique per call: some text columns are unique (a provider), and a clash would hide the value's own fate.
+      return `valid text ${n}`;
   }
 }
 
@@ -188,7 +192,7 @@ describeHardened(
       const { db } = s.ctx.database;
       const one = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: number }>(db, q))[0]?.id;
       const member = (await admin.json('/api/users', { method: 'POST', body: JSON.stringify({ email: `hf-member-${randomUUID()}@example.com`, name: 'Member' }) })).body.id as number;
-      const key = (await admin.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: 'openai', label: 'hf', key: 'sk-hostile-0000001' }) })).body.id as number;
+      const key = (await admin.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: `hf-provider-${randomUUID()}`, label: 'hf', key: 'sk-hostile-0000001' }) })).body.id as number;
       const apiKey = (await admin.json('/api/api_keys', { method: 'POST', body: JSON.stringify({ name: 'hf', user_id: member }) })).body.id as number;
       const order = await one(sql`select id from orders where status = 'paid' order by id limit 1`);
       const pending = await one(sql`select id from affiliates where status = 'pending' order by id limit 1`);

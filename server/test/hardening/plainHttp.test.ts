@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromiumMissing, chromiumPath, launchBrowser, type Browser } from '../../../admin/test/support/browser';
 import { sessions } from '../../src/db/schema';
 import { engines } from '../support/engines';
@@ -13,6 +13,8 @@ import { reportFigures } from './support';
  * network is: the client (curl, Chromium) runs in a network namespace of its own, joined to this
  * one by a veth pair, and the server listens only on our end of it.
  */
+// Booting with the console may build it first: minutes on a busy machine.
+vi.setConfig({ hookTimeout: 900_000 });
 const noNetns = netnsUnavailable();
 const noChromium = chromiumMissing();
 if (noNetns) console.warn(`plain HTTP at a non-loopback address: skipped, ${noNetns}`);
@@ -22,8 +24,8 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
   let server: TestServer;
 
   /** curl inside the namespace: status, headers and body. */
-  const curl = (path: string, args: string[] = []) => {
-    const out = ns.exec('curl', ['-s', '-i', '--max-time', '30', ...args, `${server.url}${path}`]);
+  const curl = async (path: string, args: string[] = []) => {
+    const out = await ns.exec('curl', ['-s', '-i', '--max-time', '30', ...args, `${server.url}${path}`]);
     const [head, ...rest] = out.split(/\r?\n\r?\n/);
     return { status: Number(/^HTTP\/[\d.]+ (\d+)/.exec(head!)?.[1]), headers: head!.toLowerCase(), body: rest.join('\n\n') };
   };
@@ -33,7 +35,8 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
   beforeAll(async () => {
     ns = createNetns();
     server = await bootTestServer(engines[0]!, { console: !noChromium, config: { production: true, host: ns.hostAddress } });
-  });
+    // The console may need building first, which takes minutes on a busy machine.
+  }, 900_000);
   afterAll(async () => {
     await server?.close();
     ns?.close();
@@ -41,32 +44,32 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
 
   it('a plain-HTTP request from outside loopback is refused with a page that says why; health checks still answer', async () => {
     server.ctx.config.allowInsecureHttp = false;
-    const page = curl('/');
+    const page = await curl('/');
     expect(page.status).toBe(403);
     expect(page.body).toMatch(/opsroom needs HTTPS/);
     expect(page.body).toMatch(/ALLOW_INSECURE_HTTP=1/);
-    const api = curl('/api/auth/me');
+    const api = await curl('/api/auth/me');
     expect(api.status).toBe(403);
     expect(JSON.parse(api.body).message).toMatch(/HTTPS/);
-    expect(curl('/healthz').status).toBe(200);
+    expect((await curl('/healthz')).status).toBe(200);
   });
 
   it('X-Forwarded-For and X-Forwarded-Proto from an untrusted private address are ignored', async () => {
     server.ctx.config.allowInsecureHttp = true;
     const statuses: number[] = [];
-    for (let i = 0; i < 25; i++) statuses.push(login(`nobody-${i}@example.com`, 'wrong-password', `198.51.100.${i + 1}`).status);
+    for (let i = 0; i < 25; i++) statuses.push((await login(`nobody-${i}@example.com`, 'wrong-password', `198.51.100.${i + 1}`)).status);
     // Every guess counts against the real address, whatever the header claims.
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     reportFigures('plain HTTP, forged X-Forwarded-For from a private address', { guesses: statuses.length, refused: statuses.filter((s) => s === 429).length });
 
     // A "fresh" forged address changes nothing: the namespace's own address is over its limit.
     const admin = await createOperator(server, 'admin');
-    const again = login(admin.email, admin.password, '203.0.113.9');
+    const again = await login(admin.email, admin.password, '203.0.113.9');
     expect(again.status).toBe(429);
     expect(await server.ctx.database.db.select({ ip: sessions.ip }).from(sessions).where(eq(sessions.userId, admin.id))).toEqual([]);
     // The forged proto did not make this HTTPS.
     expect(again.headers).not.toMatch(/strict-transport-security/);
-    expect(curl('/api/auth/me', ['-H', 'x-forwarded-proto: https']).headers).not.toMatch(/strict-transport-security/);
+    expect((await curl('/api/auth/me', ['-H', 'x-forwarded-proto: https'])).headers).not.toMatch(/strict-transport-security/);
   });
 
   it.skipIf(!!noChromium)('with ALLOW_INSECURE_HTTP=1 the console loads and signs in over plain HTTP in Chromium', async () => {
@@ -93,8 +96,9 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
 
       // Refused again, the same browser gets the page that says why instead of a blank console.
       server.ctx.config.allowInsecureHttp = false;
-      await page.goto(`${server.url}/`);
-      await expect.poll(() => page.getByText('opsroom needs HTTPS').isVisible()).toBe(true);
+      const refused = await page.goto(`${server.url}/?refused`);
+      expect(refused!.status()).toBe(403);
+      await expect.poll(() => page.getByText('opsroom needs HTTPS').isVisible(), { timeout: 30_000 }).toBe(true);
     } finally {
       await browser?.close();
     }

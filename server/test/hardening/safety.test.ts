@@ -23,7 +23,7 @@ describeEachEngine('safety round 2', (server) => {
     const s = server();
     const { session } = await signIn(s);
     const { body: user } = await session.json('/api/users', { method: 'POST', body: JSON.stringify({ email: 'nul-target@example.com', name: 'Target' }) });
-    const { body: key } = await session.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: 'openai', label: 'k', key: 'sk-test-000000001' }) });
+    const { body: key } = await session.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: 'nul-provider', label: 'k', key: 'sk-test-000000001' }) });
     const audits = await auditRows(s);
     const cases: [string, string, string, string][] = [
       ['PUT', `/api/users/${user.id}`, JSON.stringify({ name: 'a\u0000b' }), 'name'],
@@ -48,7 +48,7 @@ describeEachEngine('safety round 2', (server) => {
   it(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is a 400 naming the field, 20,000 levels included`, async () => {
     const s = server();
     const { session } = await signIn(s);
-    const { body: key } = await session.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: 'openai', label: 'deep', key: 'sk-test-000000002' }) });
+    const { body: key } = await session.json('/api/ai_provider_keys', { method: 'POST', body: JSON.stringify({ provider: 'deep-provider', label: 'deep', key: 'sk-test-000000002' }) });
     for (const depth of [20_000, 2_000, MAX_JSON_DEPTH]) {
       const res = await session.json(`/api/ai_provider_keys/${key.id}`, { method: 'PUT', body: `{"model_config":${nested(depth)}}` });
       expect(res.status, `depth ${depth}`).toBe(400);

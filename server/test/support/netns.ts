@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,8 +16,8 @@ export interface Netns {
   hostAddress: string;
   /** The namespace's end: where its clients' requests come from. */
   nsAddress: string;
-  /** Runs a command inside the namespace and returns its stdout. */
-  exec(command: string, args: string[]): string;
+  /** Runs a command inside the namespace and returns its stdout (asynchronously: the server under test may be this very process). */
+  exec(command: string, args: string[]): Promise<string>;
   /** A script that starts `binary` inside the namespace (for tools that take an executable path). */
   wrap(binary: string): string;
   close(): void;
@@ -66,7 +67,7 @@ export function createNetns(): Netns {
     name,
     hostAddress,
     nsAddress,
-    exec: (command, args) => execFileSync('ip', ['netns', 'exec', name, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).toString(),
+    exec: async (command, args) => (await promisify(execFile)('ip', ['netns', 'exec', name, command, ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })).stdout,
     wrap: (binary) => {
       const file = path.join(scripts, path.basename(binary));
       writeFileSync(file, `#!/bin/sh\nexec ip netns exec ${name} ${binary} "$@"\n`);
