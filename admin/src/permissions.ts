@@ -11,7 +11,8 @@ export type DomainAction =
   | 'pay'
   | 'rotate'
   | 'enable'
-  | 'revoke';
+  | 'revoke'
+  | 'fail_refund';
 
 const READ_ACTIONS = new Set(['list', 'show', 'read', 'export']);
 // Support staff look at everything and may ban or unban; every other write is an admin's.

@@ -122,7 +122,7 @@ describe.skipIf(!!missing)('the operator console in Chromium', () => {
     await page.getByRole('button', { name: 'Refund' }).click();
     await page.getByLabel('Reason').fill('Asked within 14 days');
     await confirmDialog();
-    await until(() => notification('Order refunded').isVisible()).toBe(true);
+    await until(() => notification(/Order T-.* refunded/).isVisible()).toBe(true);
     await until(() => page.getByText('refunded', { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Refund' }).count()).toBe(0);
   });
