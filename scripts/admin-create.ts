@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { isOperatorRole, OPERATOR_ROLES } from '../contract';
 import { OperatorError, upsertOperator } from '../server/src/auth/operators';
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
 import { connectDatabase } from '../server/src/db/client';
@@ -56,7 +57,8 @@ async function main() {
   });
   if (values.help) return console.log(HELP);
   if (!values.email) die('--email is required (npm run admin:create -- --email ops@example.com).');
-  if (values.role !== 'admin' && values.role !== 'support') die('--role must be admin or support.');
+  const role = values.role;
+  if (!isOperatorRole(role)) die(`--role must be ${OPERATOR_ROLES.join(' or ')}.`);
 
   loadEnvFiles();
   const config = readConfig();
@@ -67,7 +69,7 @@ async function main() {
   });
   try {
     await runMigrations(database.pglite ? { kind: 'pglite', client: database.pglite } : { kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl });
-    const { created } = await upsertOperator(database.db, { email: values.email, password, role: values.role, name: values.name, reset: values.reset });
+    const { created } = await upsertOperator(database.db, { email: values.email, password, role, name: values.name, reset: values.reset });
     console.log(`${created ? 'created' : 'updated'} ${values.role} ${values.email.toLowerCase()}`);
   } finally {
     await database.close();

@@ -1,14 +1,6 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import { API_URL, httpClient, setCsrfToken } from './httpClient';
-import { canRole } from './permissions';
-
-export interface Operator {
-  id: number;
-  email: string;
-  name: string | null;
-  role: 'admin' | 'support';
-  csrfToken: string;
-}
+import { canRole, type OperatorSession as Operator } from '../../contract';
 
 export const FORBIDDEN_MESSAGE = "You don't have permission to do that.";
 

@@ -12,7 +12,7 @@ if (missing) console.warn(missing);
 
 const LISTS = ['users', 'orders', 'credit_transactions', 'generations', 'ai_provider_keys', 'api_keys', 'affiliates', 'badges', 'feedbacks', 'posts', 'waitlist', 'organizations', 'audit_log'];
 // A list's first rows: table rows on a desktop, SimpleList items on a phone.
-const FIRST_ROW = 'tbody tr, .RaSimpleList-root li';
+const FIRST_ROW = 'tbody tr, .RaList-main .MuiListItemText-root';
 
 describe.skipIf(!!missing)('the console on a phone and a wide screen, and how fast a cold list shows rows', () => {
   let server: TestServer;

@@ -18,6 +18,7 @@ import { DateRangeInputs, EnumFilter, RecentFilter } from '../common/FilterSideb
 import { ResourceList } from '../common/ResourceList';
 import { useOps } from '../useOps';
 import { AuditDiff } from './AuditDiff';
+import { OPERATOR_ROLES } from '../../../contract';
 
 const AUDITED = ['users', 'orders', 'credits', 'generations', 'affiliates', 'ai_provider_keys', 'api_keys', 'badges', 'user_badges', 'posts', 'waitlist', 'organizations', 'auth'];
 
@@ -32,7 +33,7 @@ function ActionInput(props: { source: string; label?: string; alwaysOn?: boolean
 const auditFilters = [
   <ActionInput key="action" source="action" label="Action" alwaysOn />,
   ...DateRangeInputs({ source: 'created_at', label: 'When' }),
-  <ReferenceInput key="actor" source="actor_id" reference="users" filter={{ role: ['admin', 'support'] }}>
+  <ReferenceInput key="actor" source="actor_id" reference="users" filter={{ role: OPERATOR_ROLES }}>
     <AutocompleteInput label="Actor" optionText="email" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
   <TextInput key="record" source="record_id" label="Record id" />,

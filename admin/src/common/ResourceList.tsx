@@ -16,7 +16,7 @@ import {
   type RaRecord,
   type SortPayload,
 } from 'react-admin';
-import { canRole } from '../permissions';
+import { canRole } from '../../../contract';
 import { FilterSidebar } from './FilterSidebar';
 
 // ExportButton's default cap; the button says when a list is longer than what it will export.

@@ -3,9 +3,7 @@ import { StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { DateRangeInputs, EnumFilter, RecentFilter, StuckFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { BulkFailButton, GenerationActions } from './FailGenerationButtons';
-
-export const GENERATION_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
-const PROVIDERS = ['openai', 'replicate', 'fal', 'anthropic'] as const;
+import { AI_TYPES, GENERATION_STATUSES, KNOWN_AI_PROVIDERS } from '../../../contract';
 
 export function GenerationList() {
   return (
@@ -18,8 +16,8 @@ export function GenerationList() {
         <>
           <StuckFilter />
           <EnumFilter source="status" label="Status" values={GENERATION_STATUSES} />
-          <EnumFilter source="ai_type" label="Type" values={['text', 'image', 'video']} />
-          <EnumFilter source="provider" label="Provider" values={PROVIDERS} />
+          <EnumFilter source="ai_type" label="Type" values={AI_TYPES} />
+          <EnumFilter source="provider" label="Provider" values={KNOWN_AI_PROVIDERS} />
           <RecentFilter />
         </>
       }

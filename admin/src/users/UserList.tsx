@@ -3,8 +3,7 @@ import { DateTimeField } from '../common/fields';
 import { BooleanFilter, DateRangeInputs, EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { BannedChip } from './UserChips';
-
-export const USER_ROLES = ['member', 'support', 'admin'] as const;
+import { USER_ROLES } from '../../../contract';
 
 /** Ready-made segments; anything else an operator filters for can be kept with "Saved queries". */
 function Segments() {

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { WRITE_ROLE } from '../../../contract';
 import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '../../src/auth/rateLimit';
 import { sha256 } from '../../src/crypto/secretBox';
@@ -29,7 +30,7 @@ function probes(s: HardenedServer): Probe[] {
     .map((r) => {
       const tagged = r.handlers.map((h) => (h as { requiredRole?: 'admin' | 'support' }).requiredRole).find(Boolean);
       const model = r.pattern.includes(':resource') ? s.models.get(r.resource!) : undefined;
-      const role = tagged ?? (model && STATE_CHANGING.has(r.method) ? (model.config.writeRole ?? 'admin') : 'support');
+      const role = tagged ?? (model && STATE_CHANGING.has(r.method) ? WRITE_ROLE : 'support');
       let path = r.path.replace(/:[A-Za-z_]+/g, NO_SUCH_ID);
       // Bulk routes act on a filter; one that matches nothing keeps the probe harmless.
       if ((r.method === 'PUT' || r.method === 'DELETE') && r.pattern.endsWith(':resource')) path += `?filter=${encodeURIComponent(JSON.stringify({ id: [Number(NO_SUCH_ID)] }))}`;

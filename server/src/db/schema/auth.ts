@@ -2,8 +2,9 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, intId, tstz, updatedAt } from './columns';
+import { USER_ROLES } from '../../../../contract/enums';
 
-export const userRole = pgEnum('user_role', ['member', 'support', 'admin']);
+export const userRole = pgEnum('user_role', USER_ROLES);
 
 // Crockford-style alphabet: no 0/O or 1/I/L, so codes survive being read aloud or retyped.
 const INVITE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

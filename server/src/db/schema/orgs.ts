@@ -1,9 +1,10 @@
 import { index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { createdAt, intId, tstz, updatedAt } from './columns';
+import { INVITATION_STATUSES, MEMBER_ROLES } from '../../../../contract/enums';
 
-export const memberRole = pgEnum('member_role', ['owner', 'admin', 'member']);
-export const invitationStatus = pgEnum('invitation_status', ['pending', 'accepted', 'rejected', 'canceled']);
+export const memberRole = pgEnum('member_role', MEMBER_ROLES);
+export const invitationStatus = pgEnum('invitation_status', INVITATION_STATUSES);
 
 export const organizations = pgTable('organizations', {
   id: intId(),
