@@ -68,7 +68,7 @@ describe.skipIf(!!missing)('the console finds things: date ranges, saved queries
     await until(() => suite.page.url()).toContain(`#/orders/${order!.id}/show`);
   });
 
-  test('the user suite.page sums the user up and its timeline tells what happened, by whom, how much and why', async () => {
+  test('the user page sums the user up and its timeline tells what happened, by whom, how much and why', async () => {
     const member = await newMember(suite.api);
     await rows(sql`insert into orders (order_no, user_id, product_id, product_name, amount, status, paid_at) values (${`SUM-${randomUUID()}`}, ${member.id}, 'p', 'Pro', 1900, 'paid', now())`);
     await post(`/api/users/${member.id}/credits`, { amount: 25, reason: 'Goodwill after outage' });

@@ -58,7 +58,7 @@ describe.skipIf(!!missing)('the console settles money: refunds, stuck generation
     expect(await balanceOf(member.id)).toBe(0);
   });
 
-  test('a stuck generation is marked failed and its credits come back, one from its suite.page and many from the list', async () => {
+  test('a stuck generation is marked failed and its credits come back, one from its page and many from the list', async () => {
     const member = await newMember(suite.api);
     const one = await stuckGeneration(member.id, 20);
     await go(`/generations/${one}/show`);
