@@ -18,7 +18,7 @@ function WorkCard({ title, resource, filter, sort, primary, secondary }: WorkLis
   const { data = [], total, isPending } = useGetList(resource, { filter, sort: { field: sort[0], order: sort[1] }, pagination: { page: 1, perPage: 5 } });
   const href = listHref(resource, filter, sort);
   return (
-    <Card variant="outlined" sx={{ height: '100%' }} data-testid={`work-${resource}`}>
+    <Card variant="outlined" sx={{ height: '100%', minWidth: 0 }} data-testid={`work-${resource}`}>
       <CardHeader title={`${title}${total != null ? ` (${total.toLocaleString('en-US')})` : ''}`} slotProps={{ title: { variant: 'subtitle1' } }} />
       <CardContent sx={{ pt: 0 }}>
         {isPending ? (
@@ -29,7 +29,7 @@ function WorkCard({ title, resource, filter, sort, primary, secondary }: WorkLis
           <List dense disablePadding>
             {data.map((r) => (
               <ListItemButton key={r.id} href={`#/${resource}/${r.id}/show`}>
-                <ListItemText primary={primary(r)} secondary={secondary(r)} slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }} />
+                <ListItemText primary={primary(r)} secondary={secondary(r)} sx={{ minWidth: 0 }} slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }} />
               </ListItemButton>
             ))}
           </List>

@@ -187,7 +187,7 @@ function AuditTab() {
 
 export function UserShow() {
   return (
-    <Show actions={<UserActions />}>
+    <Show actions={<UserActions />} sx={{ '& .RaShow-main, & .RaShow-card': { minWidth: 0 }, '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}>
       <UserSummaryHeader />
       {/* TabbedShowLayout reads its children's Tab props, so the tabs are called, not rendered as components. */}
       <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
