@@ -12,6 +12,7 @@ import credit_transactions from './credit_transactions';
 import { dataProvider } from './dataProvider';
 import feedbacks from './feedbacks';
 import generations from './generations';
+import { OpsLayout } from './layout/OpsLayout';
 import { LoginPage } from './LoginPage';
 import orders from './orders';
 import organizations from './organizations';
@@ -21,6 +22,9 @@ import waitlist from './waitlist';
 
 // The dashboard carries recharts; loading it lazily keeps the charting code off the login page.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+
+/** The resources with views of their own, by name, for preloadRoute. */
+export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, audit_log };
 
 export function App() {
   // A server on an adopted database (OPSROOM_ADOPT) gets the console built from its metadata.
@@ -38,6 +42,7 @@ function BuiltInApp() {
       dataProvider={dataProvider}
       authProvider={authProvider}
       loginPage={LoginPage}
+      layout={OpsLayout}
       dashboard={Dashboard}
       requireAuth
       disableTelemetry

@@ -3,8 +3,14 @@ import type { DataProvider, Identifier, RaRecord } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
 
 import type { StatsInterval, StatsResponse as Stats } from '../../contract';
+// The console's own routes declare their answers next to their logic (type-only: nothing of the server is bundled).
+import type { FailedGeneration } from '../../server/src/console/failGenerations';
+import type { SearchHit } from '../../server/src/console/globalSearch';
+import type { UserSummary } from '../../server/src/console/userSummary';
+import type { TimelineEntry } from '../../server/src/console/userTimeline';
 
 export type { StatsBucket, StatsResponse as Stats } from '../../contract';
+export type { SearchHit, TimelineEntry, UserSummary };
 
 export interface StatsQuery {
   from: string;
@@ -18,7 +24,13 @@ export interface DomainMethods {
   ban(userId: Identifier, body: { reason: string; expires_at?: string | null }): Promise<{ data: RaRecord }>;
   unban(userId: Identifier): Promise<{ data: RaRecord }>;
   awardBadge(userId: Identifier, body: { badge_id: string }): Promise<{ data: RaRecord }>;
-  refund(orderId: Identifier, body?: { reason?: string }): Promise<{ data: RaRecord }>;
+  refund(orderId: Identifier, body?: { reason?: string; allow_partial?: boolean }): Promise<{ data: RaRecord }>;
+  /** Marks pending/processing generations failed and refunds their credits, all or none. */
+  failGenerations(ids: Identifier[], reason: string): Promise<{ data: FailedGeneration[] }>;
+  userSummary(userId: Identifier): Promise<UserSummary>;
+  userTimeline(userId: Identifier): Promise<TimelineEntry[]>;
+  search(q: string): Promise<SearchHit[]>;
+  auditActions(): Promise<string[]>;
   approveCommission(ids: Identifier[]): Promise<{ data: Identifier[] }>;
   payCommission(ids: Identifier[]): Promise<{ data: Identifier[] }>;
   rotateKey(id: Identifier, body: { key: string }): Promise<{ data: RaRecord }>;
@@ -47,6 +59,7 @@ export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsData
   const base = simpleRestProvider(apiUrl, http);
   const post = (path: string, body?: unknown) =>
     http(`${apiUrl}/${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) }).then(({ json }) => ({ data: json }));
+  const get = (path: string) => http(`${apiUrl}/${path}`).then(({ json }) => json);
   // One transaction for the whole selection: either every commission moves or none does.
   const commissions = (ids: Identifier[], verb: 'approve' | 'pay') =>
     http(`${apiUrl}/affiliates/${verb}`, { method: 'POST', body: JSON.stringify({ ids }) }).then(({ json }) => ({
@@ -71,6 +84,12 @@ export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsData
     unban: (userId) => post(`users/${userId}/unban`),
     awardBadge: (userId, body) => post(`users/${userId}/badges`, body),
     refund: (orderId, body) => post(`orders/${orderId}/refund`, body),
+    failGenerations: (ids, reason) =>
+      http(`${apiUrl}/generations/fail`, { method: 'POST', body: JSON.stringify({ ids, reason }) }).then(({ json }) => json),
+    userSummary: (userId) => get(`users/${userId}/summary`),
+    userTimeline: (userId) => get(`users/${userId}/timeline`),
+    search: (q) => get(`search?${new URLSearchParams({ q })}`),
+    auditActions: () => get('audit_actions'),
     approveCommission: (ids) => commissions(ids, 'approve'),
     payCommission: (ids) => commissions(ids, 'pay'),
     rotateKey: (id, body) => post(`ai_provider_keys/${id}/rotate`, body),

@@ -1,5 +1,5 @@
 import { DataTable, DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin';
-import { MoneyField, StatusField, UserEmailField } from '../common/fields';
+import { MoneyField, StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { BulkCommissionButtons, CommissionActions } from './CommissionButtons';
@@ -23,7 +23,7 @@ export function AffiliateList() {
       <DataTable.Col source="order_amount" field={MoneyField} />
       <DataTable.Col source="commission_amount" field={MoneyField} />
       <DataTable.Col source="status" field={StatusField} />
-      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="created_at" field={DateTimeField} />
     </ResourceList>
   );
 }

@@ -14,6 +14,7 @@ import {
   TextInput,
   required,
 } from 'react-admin';
+import { DateTimeField } from '../common/fields';
 import { ConflictAwareEdit } from '../common/ConflictAwareEdit';
 import { BooleanFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
@@ -29,7 +30,7 @@ export function ProviderKeyList() {
       <DataTable.Col source="last_four" label="Key" render={masked} />
       <DataTable.Col source="enabled" field={BooleanField} />
       <DataTable.Col source="key_version" field={NumberField} />
-      <DataTable.Col source="rotated_at" field={DateField} />
+      <DataTable.Col source="rotated_at" field={DateTimeField} />
     </ResourceList>
   );
 }

@@ -1,7 +1,7 @@
 import BlockIcon from '@mui/icons-material/Block';
 import { DataTable, DateField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
 import { ActionButton } from '../common/ActionButton';
-import { StatusField, UserEmailField } from '../common/fields';
+import { StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { useOps } from '../useOps';
@@ -22,8 +22,8 @@ export function ApiKeyList() {
       <DataTable.Col source="prefix" label="Key" render={(r) => `${r.prefix}…`} />
       <DataTable.Col source="user_id" label="User" field={UserEmailField} />
       <DataTable.Col source="status" field={StatusField} />
-      <DataTable.Col source="last_used_at" field={DateField} />
-      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="last_used_at" field={DateTimeField} />
+      <DataTable.Col source="created_at" field={DateTimeField} />
     </ResourceList>
   );
 }

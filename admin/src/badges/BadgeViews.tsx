@@ -1,9 +1,9 @@
-import { DataTable, DateField, NumberField, NumberInput, SelectInput, Show, SimpleShowLayout, TextField, TextInput, required } from 'react-admin';
+import { DataTable, NumberField, NumberInput, SelectInput, Show, SimpleShowLayout, TextField, TextInput, required } from 'react-admin';
 import { formViews } from '../common/FormViews';
 import { EnumFilter } from '../common/FilterSidebar';
 import { RelatedTable } from '../common/RelatedTable';
 import { ResourceList } from '../common/ResourceList';
-import { UserEmailField } from '../common/fields';
+import { UserEmailField, DateTimeField } from '../common/fields';
 import { BADGE_CATEGORIES } from '../../../contract';
 
 export function BadgeList() {
@@ -32,7 +32,7 @@ export function BadgeShow() {
         <NumberField source="sort_order" />
         <RelatedTable reference="user_badges" target="badge_id" label="Awarded to" sort={{ field: 'awarded_at', order: 'DESC' }}>
           <DataTable.Col source="user_id" label="User" field={UserEmailField} />
-          <DataTable.Col source="awarded_at" field={DateField} />
+          <DataTable.Col source="awarded_at" field={DateTimeField} />
         </RelatedTable>
       </SimpleShowLayout>
     </Show>

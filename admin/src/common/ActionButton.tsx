@@ -1,11 +1,12 @@
-import { Button, MenuItem, Stack, TextField as MuiTextField } from '@mui/material';
-import { useState, type ReactElement } from 'react';
+import { Button, Checkbox, FormControlLabel, FormHelperText, MenuItem, Stack, TextField as MuiTextField, useMediaQuery, type Theme } from '@mui/material';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { Confirm, useCanAccess, useNotify, useRefresh, useResourceContext, type HttpError } from 'react-admin';
 
 export interface ActionInput {
   name: string;
   label: string;
-  type?: 'text' | 'number' | 'password' | 'datetime-local';
+  /** `checkbox` holds 'true' when ticked, '' otherwise. */
+  type?: 'text' | 'number' | 'password' | 'datetime-local' | 'checkbox';
   required?: boolean;
   /** Returns why the value is refused, or undefined. */
   validate?: (value: string) => string | undefined;
@@ -21,9 +22,12 @@ interface ActionButtonProps {
   action: string;
   resource?: string;
   title: string;
-  content?: string;
+  content?: ReactNode;
   inputs?: ActionInput[];
-  success: string;
+  /** The notification; a function gets the call's result, to name the record ("Order ORD-1 refunded"). */
+  success: string | ((result: unknown) => string);
+  /** Hidden (not just disabled) when false, e.g. a bulk action with nothing selected. */
+  disabled?: boolean;
   color?: 'primary' | 'error' | 'warning';
   run: (values: Record<string, string>) => Promise<unknown>;
 }
@@ -33,7 +37,8 @@ interface ActionButtonProps {
  * a success or failure notification and a refresh. Every domain action in the console uses it.
  */
 export function ActionButton(props: ActionButtonProps) {
-  const { label, icon, action, title, content, inputs = [], success, color = 'primary', run } = props;
+  const { label, icon, action, title, content, inputs = [], success, color = 'primary', run, disabled } = props;
+  const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const resourceFromContext = useResourceContext();
   const resource = props.resource ?? resourceFromContext ?? '';
   const { canAccess } = useCanAccess({ action, resource });
@@ -62,8 +67,8 @@ export function ActionButton(props: ActionButtonProps) {
     if (Object.keys(found).length > 0) return;
     setLoading(true);
     try {
-      await run(values);
-      notify(success, { type: 'success' });
+      const result = await run(values);
+      notify(typeof success === 'function' ? success(result) : success, { type: 'success' });
       close();
       refresh();
     } catch (error) {
@@ -78,7 +83,7 @@ export function ActionButton(props: ActionButtonProps) {
 
   return (
     <>
-      <Button size="small" color={color} startIcon={icon} onClick={() => setOpen(true)}>
+      <Button size="small" color={color} startIcon={icon} onClick={() => setOpen(true)} disabled={disabled}>
         {label}
       </Button>
       <Confirm
@@ -86,10 +91,26 @@ export function ActionButton(props: ActionButtonProps) {
         loading={loading}
         title={title}
         confirmColor={color === 'error' ? 'warning' : 'primary'}
+        fullScreen={fullScreen}
         content={
-          <Stack spacing={2} sx={{ pt: 1, minWidth: 360 }}>
+          <Stack spacing={2} sx={{ pt: 1, minWidth: { sm: 360 } }}>
             {content && <div>{content}</div>}
-            {inputs.map((input) => (
+            {inputs.map((input) =>
+              input.type === 'checkbox' ? (
+                <div key={input.name}>
+                  <FormControlLabel
+                    label={input.label}
+                    control={
+                      <Checkbox
+                        name={input.name}
+                        checked={values[input.name] === 'true'}
+                        onChange={(e) => setValues((v) => ({ ...v, [input.name]: e.target.checked ? 'true' : '' }))}
+                      />
+                    }
+                  />
+                  {(errors[input.name] ?? input.helperText) && <FormHelperText error={!!errors[input.name]}>{errors[input.name] ?? input.helperText}</FormHelperText>}
+                </div>
+              ) : (
               <MuiTextField
                 key={input.name}
                 name={input.name}
@@ -110,7 +131,8 @@ export function ActionButton(props: ActionButtonProps) {
                   </MenuItem>
                 ))}
               </MuiTextField>
-            ))}
+              ),
+            )}
           </Stack>
         }
         onConfirm={confirm}

@@ -1,15 +1,19 @@
 import { Card, CardContent } from '@mui/material';
-import type { ReactNode } from 'react';
-import { FilterList, FilterListItem, FilterLiveSearch } from 'react-admin';
+import type { ReactElement, ReactNode } from 'react';
+import { DateInput, FilterList, FilterListItem, FilterLiveSearch, SavedQueriesList } from 'react-admin';
 
 const DAY = 86_400_000;
 
-/** One sidebar for every list: live search on `q`, then the resource's own filter groups. */
+/**
+ * One sidebar for every list: live search on `q`, the operator's saved queries (kept in this
+ * browser), then the resource's own filter groups. ResourceList puts it in a drawer on narrow screens.
+ */
 export function FilterSidebar({ children, search = true }: { children?: ReactNode; search?: boolean }) {
   return (
-    <Card sx={{ order: -1, mr: 2, mt: 8, width: 220, flexShrink: 0, display: { xs: 'none', md: 'block' } }}>
+    <Card sx={{ order: -1, mr: { md: 2 }, mt: { md: 8 }, width: { md: 220 }, flexShrink: 0 }} elevation={0} variant="outlined">
       <CardContent>
         {search && <FilterLiveSearch source="q" label="Search" />}
+        <SavedQueriesList />
         {children}
       </CardContent>
     </Card>
@@ -46,6 +50,29 @@ export function RecentFilter({ source = 'created_at', label = 'Created' }: { sou
       <FilterListItem label="Last 24 hours" value={{ [`${source}_gte`]: since(1) }} />
       <FilterListItem label="Last 7 days" value={{ [`${source}_gte`]: since(7) }} />
       <FilterListItem label="Last 30 days" value={{ [`${source}_gte`]: since(30) }} />
+    </FilterList>
+  );
+}
+
+/** Any range on a date column: two toolbar inputs writing `<source>_gte` and `<source>_lte`. */
+export function DateRangeInputs({ source, label, alwaysOn = true }: { source: string; label: string; alwaysOn?: boolean }): ReactElement[] {
+  return [
+    <DateInput key={`${source}_gte`} source={`${source}_gte`} label={`${label} from`} alwaysOn={alwaysOn} parse={startOfDay} format={dayOf} />,
+    <DateInput key={`${source}_lte`} source={`${source}_lte`} label={`${label} until`} alwaysOn={alwaysOn} parse={endOfDay} format={dayOf} />,
+  ];
+}
+
+// Whole days in UTC, the server's clock: "until the 20th" includes the 20th.
+const startOfDay = (v: string) => (v ? `${v.slice(0, 10)}T00:00:00.000Z` : null);
+const dayOf = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : '');
+const endOfDay = (v: string) => (v ? `${v.slice(0, 10)}T23:59:59.999Z` : null);
+
+/** Generations nothing will settle: still pending or processing an hour after they started. */
+export function StuckFilter() {
+  const hourAgo = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000).toISOString();
+  return (
+    <FilterList label="Needs attention" icon={null}>
+      <FilterListItem label="Stuck (over an hour)" value={{ status: ['pending', 'processing'], created_at_lt: hourAgo }} />
     </FilterList>
   );
 }

@@ -1,5 +1,5 @@
 import { Chip } from '@mui/material';
-import { FunctionField, ReferenceField, TextField, useRecordContext } from 'react-admin';
+import { DateField, FunctionField, ReferenceField, TextField, useRecordContext, type DateFieldProps } from 'react-admin';
 
 /** The user behind a `*_id` column, shown by email (operators search by email, not by id). */
 export function UserEmailField({ source = 'user_id', label }: { source?: string; label?: string }) {
@@ -41,4 +41,11 @@ export function StatusField({ source = 'status' }: { source?: string; label?: st
   const value = record?.[source];
   if (value == null) return null;
   return <Chip size="small" label={String(value)} color={STATUS_COLORS[String(value)] ?? 'default'} />;
+}
+
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+
+/** Date and time of day: operators line events up within a day ("who did what, when"). */
+export function DateTimeField(props: DateFieldProps) {
+  return <DateField showTime options={DATE_TIME} {...props} />;
 }

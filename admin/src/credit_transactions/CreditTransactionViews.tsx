@@ -1,5 +1,5 @@
 import { DataTable, DateField, NumberField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin';
-import { UserEmailField } from '../common/fields';
+import { UserEmailField, DateTimeField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { CREDIT_TRANSACTION_TYPES } from '../../../contract';
@@ -17,7 +17,7 @@ export function CreditTransactionList() {
         </>
       }
     >
-      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="created_at" field={DateTimeField} />
       <DataTable.Col source="user_id" label="User" field={UserEmailField} />
       <DataTable.Col source="type" />
       <DataTable.Col source="amount" field={NumberField} />

@@ -19,24 +19,28 @@ function ChartCard({ title, children }: { title: string; children: ReactElement 
 }
 
 const shortDate = (iso: string) => new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const compact = (v: number) => new Intl.NumberFormat('en-US', { notation: 'compact' }).format(v);
 const dollars = (cents: number) => formatMoney(cents).replace(/\.00$/, '');
 
 // No animation: operators reload this page all day, and a half-drawn chart reads as missing data.
 export function StatsCharts({ stats }: { stats: Stats }) {
   const { palette } = useTheme();
   const series = stats.series.map((b) => ({ ...b, credits_spent: Math.abs(b.credits_spent) }));
-  const axis = <XAxis dataKey="bucket" tickFormatter={shortDate} minTickGap={16} />;
+  // The window ends with today (or this week), which is still running: its bucket is marked partial.
+  const last = series.at(-1)?.bucket;
+  const label = (iso: string) => (iso === last ? `${shortDate(iso)} (so far)` : shortDate(iso));
+  const axis = <XAxis dataKey="bucket" tickFormatter={label} minTickGap={16} />;
   return (
     <Grid container spacing={2}>
       <Grid size={{ xs: 12, md: 6 }}>
-        <ChartCard title="Revenue">
+        <ChartCard title="Revenue, net of refunds">
           <AreaChart data={series}>
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
             <YAxis tickFormatter={dollars} width={70} />
-            <Tooltip labelFormatter={(l) => shortDate(String(l))} formatter={(v) => formatMoney(Number(v))} />
+            <Tooltip labelFormatter={(l) => label(String(l))} formatter={(v) => formatMoney(Number(v))} />
             <Legend />
-            <Area isAnimationActive={false} type="monotone" dataKey="revenue" name="Revenue" stroke={palette.success.main} fill={palette.success.light} />
+            <Area isAnimationActive={false} type="monotone" dataKey="revenue" name="Net revenue" stroke={palette.success.main} fill={palette.success.light} />
             <Area isAnimationActive={false} type="monotone" dataKey="refunds" name="Refunds" stroke={palette.error.main} fill={palette.error.light} />
           </AreaChart>
         </ChartCard>
@@ -47,7 +51,7 @@ export function StatsCharts({ stats }: { stats: Stats }) {
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
             <YAxis allowDecimals={false} />
-            <Tooltip labelFormatter={(l) => shortDate(String(l))} />
+            <Tooltip labelFormatter={(l) => label(String(l))} />
             <Bar isAnimationActive={false} dataKey="signups" name="Signups" fill={palette.primary.main} />
           </BarChart>
         </ChartCard>
@@ -58,7 +62,7 @@ export function StatsCharts({ stats }: { stats: Stats }) {
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
             <YAxis allowDecimals={false} />
-            <Tooltip labelFormatter={(l) => shortDate(String(l))} />
+            <Tooltip labelFormatter={(l) => label(String(l))} />
             <Line isAnimationActive={false} type="monotone" dataKey="generations" name="Generations" stroke={palette.secondary.main} dot={false} />
           </LineChart>
         </ChartCard>
@@ -68,8 +72,8 @@ export function StatsCharts({ stats }: { stats: Stats }) {
           <AreaChart data={series}>
             <CartesianGrid strokeDasharray="3 3" />
             {axis}
-            <YAxis />
-            <Tooltip labelFormatter={(l) => shortDate(String(l))} />
+            <YAxis tickFormatter={compact} width={56} />
+            <Tooltip labelFormatter={(l) => label(String(l))} formatter={(v) => Number(v).toLocaleString('en-US')} />
             <Legend />
             <Area isAnimationActive={false} type="monotone" dataKey="credits_granted" name="Granted" stroke={palette.info.main} fill={palette.info.light} />
             <Area isAnimationActive={false} type="monotone" dataKey="credits_spent" name="Spent" stroke={palette.warning.main} fill={palette.warning.light} />

@@ -6,6 +6,7 @@ import { useOps } from '../useOps';
 import { StatsCharts } from './Charts';
 import { PERIODS, statsQuery } from './period';
 import { TodayTiles } from './Tiles';
+import { WorkLists } from './WorkLists';
 
 /** Home page: today's figures, then revenue, signups, generations and credits burn over a period. */
 export default function Dashboard() {
@@ -17,7 +18,11 @@ export default function Dashboard() {
     <Box sx={{ mt: 2 }}>
       <Title title="Dashboard" />
       {data && <TodayTiles today={data.today} />}
-      <Stack direction="row" sx={{ my: 2, alignItems: "center", justifyContent: "space-between" }}>
+      <Typography variant="h6" sx={{ mt: 3 }}>
+        To do
+      </Typography>
+      <WorkLists />
+      <Stack direction="row" useFlexGap sx={{ my: 2, alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1 }}>
         <Typography variant="h6">Trends</Typography>
         <ToggleButtonGroup size="small" exclusive value={days} onChange={(_e, v) => v && setDays(v)} aria-label="Period">
           {PERIODS.map((p) => (

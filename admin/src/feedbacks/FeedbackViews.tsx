@@ -1,5 +1,5 @@
 import { DataTable, DateField, NumberField, Show, SimpleShowLayout, TextField } from 'react-admin';
-import { UserEmailField } from '../common/fields';
+import { UserEmailField, DateTimeField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 
@@ -13,7 +13,7 @@ export function FeedbackList() {
         </>
       }
     >
-      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="created_at" field={DateTimeField} />
       <DataTable.Col source="user_id" label="User" field={UserEmailField} />
       <DataTable.Col source="rating" field={NumberField} />
       <DataTable.Col source="content" />

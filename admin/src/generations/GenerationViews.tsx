@@ -1,15 +1,20 @@
 import { DataTable, DateField, FunctionField, NumberField, Show, SimpleShowLayout, TextField } from 'react-admin';
-import { StatusField, UserEmailField } from '../common/fields';
-import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
+import { StatusField, UserEmailField, DateTimeField } from '../common/fields';
+import { DateRangeInputs, EnumFilter, RecentFilter, StuckFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
+import { BulkFailButton, GenerationActions } from './FailGenerationButtons';
 import { AI_TYPES, GENERATION_STATUSES, KNOWN_AI_PROVIDERS } from '../../../contract';
 
 export function GenerationList() {
   return (
     <ResourceList
       sort={{ field: 'created_at', order: 'DESC' }}
+      bulkActions={<BulkFailButton />}
+      toolbarFilters={DateRangeInputs({ source: 'created_at', label: 'Created' })}
+      mobile={{ primaryText: (r) => `${r.model} · ${r.status}`, secondaryText: (r) => r.prompt, tertiaryText: (r) => new Date(r.created_at).toLocaleString() }}
       filters={
         <>
+          <StuckFilter />
           <EnumFilter source="status" label="Status" values={GENERATION_STATUSES} />
           <EnumFilter source="ai_type" label="Type" values={AI_TYPES} />
           <EnumFilter source="provider" label="Provider" values={KNOWN_AI_PROVIDERS} />
@@ -17,21 +22,20 @@ export function GenerationList() {
         </>
       }
     >
-      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="created_at" field={DateTimeField} />
       <DataTable.Col source="user_id" label="User" field={UserEmailField} />
       <DataTable.Col source="provider" />
       <DataTable.Col source="model" />
-      <DataTable.Col source="ai_type" label="Type" />
+
       <DataTable.Col source="status" field={StatusField} />
       <DataTable.Col source="credits_cost" field={NumberField} />
-      <DataTable.Col source="duration_ms" field={NumberField} />
     </ResourceList>
   );
 }
 
 export function GenerationShow() {
   return (
-    <Show>
+    <Show actions={<GenerationActions />}>
       <SimpleShowLayout>
         <TextField source="gen_id" />
         <UserEmailField label="User" />

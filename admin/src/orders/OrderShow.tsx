@@ -1,30 +1,7 @@
-import UndoIcon from '@mui/icons-material/Undo';
-import { DataTable, DateField, NumberField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
-import { ActionButton } from '../common/ActionButton';
-import { MoneyField, StatusField, UserEmailField } from '../common/fields';
+import { DataTable, DateField, NumberField, Show, SimpleShowLayout, TextField, TopToolbar } from 'react-admin';
+import { MoneyField, StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { RelatedTable } from '../common/RelatedTable';
-import { useOps } from '../useOps';
-
-/** Only a paid order can be refunded; the server says 409 otherwise, so the button is not offered. */
-function RefundButton() {
-  const record = useRecordContext();
-  const ops = useOps();
-  if (record?.status !== 'paid') return null;
-  return (
-    <ActionButton
-      label="Refund"
-      icon={<UndoIcon />}
-      color="error"
-      action="refund"
-      resource="orders"
-      title={`Refund order ${record.order_no}?`}
-      content={`The ${record.credits} credits this order granted are taken back and any unpaid commission is reversed.`}
-      inputs={[{ name: 'reason', label: 'Reason' }]}
-      success="Order refunded"
-      run={(v) => ops.refund(record.id, { reason: v.reason || undefined })}
-    />
-  );
-}
+import { RefundButton } from './RefundButton';
 
 export function OrderShow() {
   return (
@@ -50,7 +27,7 @@ export function OrderShow() {
         <DateField source="refunded_at" showTime emptyText="—" />
         <DateField source="created_at" showTime />
         <RelatedTable reference="credit_transactions" target="order_id" label="Credit entries">
-          <DataTable.Col source="created_at" field={DateField} />
+          <DataTable.Col source="created_at" field={DateTimeField} />
           <DataTable.Col source="type" />
           <DataTable.Col source="amount" field={NumberField} />
           <DataTable.Col source="description" />

@@ -1,6 +1,6 @@
 import { DataTable, DateField, Show, TabbedShowLayout, TextField, TextInput, required } from 'react-admin';
 import { formViews } from '../common/FormViews';
-import { UserEmailField } from '../common/fields';
+import { UserEmailField, DateTimeField } from '../common/fields';
 import { RecentFilter } from '../common/FilterSidebar';
 import { RelatedTable } from '../common/RelatedTable';
 import { ResourceList } from '../common/ResourceList';
@@ -10,7 +10,7 @@ export function OrganizationList() {
     <ResourceList filters={<RecentFilter />}>
       <DataTable.Col source="name" />
       <DataTable.Col source="slug" />
-      <DataTable.Col source="created_at" field={DateField} />
+      <DataTable.Col source="created_at" field={DateTimeField} />
     </ResourceList>
   );
 }
@@ -29,13 +29,13 @@ export function OrganizationShow() {
           <RelatedTable reference="members" target="organization_id" label={false}>
             <DataTable.Col source="user_id" label="User" field={UserEmailField} />
             <DataTable.Col source="role" />
-            <DataTable.Col source="created_at" field={DateField} />
+            <DataTable.Col source="created_at" field={DateTimeField} />
           </RelatedTable>
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="Teams" path="teams">
           <RelatedTable reference="teams" target="organization_id" label={false}>
             <DataTable.Col source="name" />
-            <DataTable.Col source="created_at" field={DateField} />
+            <DataTable.Col source="created_at" field={DateTimeField} />
           </RelatedTable>
         </TabbedShowLayout.Tab>
       </TabbedShowLayout>

@@ -1,6 +1,6 @@
 import { DataTable, DateField, SelectInput, Show, SimpleShowLayout, TextField, TextInput, required } from 'react-admin';
 import { formViews } from '../common/FormViews';
-import { StatusField, UserEmailField } from '../common/fields';
+import { StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { POST_STATUSES } from '../../../contract';
@@ -20,7 +20,7 @@ export function PostList() {
       <DataTable.Col source="locale" />
       <DataTable.Col source="status" field={StatusField} />
       <DataTable.Col source="author_id" label="Author" field={UserEmailField} />
-      <DataTable.Col source="updated_at" field={DateField} />
+      <DataTable.Col source="updated_at" field={DateTimeField} />
     </ResourceList>
   );
 }

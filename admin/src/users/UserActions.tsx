@@ -31,7 +31,7 @@ export function UserActions() {
   const ops = useOps();
   if (!record) return <TopToolbar />;
   return (
-    <TopToolbar>
+    <TopToolbar sx={{ flexWrap: 'wrap', rowGap: 1 }}>
       <ActionButton
         label="Credits"
         icon={<SavingsIcon />}

@@ -7,12 +7,30 @@ import {
   ReferenceOneField,
   Show,
   TabbedShowLayout,
+  TabbedShowLayoutTabs,
   TextField,
+  useRecordContext,
 } from 'react-admin';
-import { MoneyField, StatusField, UserEmailField } from '../common/fields';
+import { Button } from '@mui/material';
+import { MoneyField, StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { RelatedTable } from '../common/RelatedTable';
 import { NotesTab } from '../notes/NotesTab';
 import { UserActions } from './UserActions';
+import { BannedChip } from './UserChips';
+import { UserSummaryHeader } from './UserSummary';
+import { UserTimeline } from './UserTimeline';
+
+/** Every tab ends with the way to the whole list, filtered on this user, with its sorting and export. */
+function FullList({ reference, label, target = 'user_id', extra }: { reference: string; label: string; target?: string; extra?: Record<string, unknown> }) {
+  const record = useRecordContext();
+  if (!record) return null;
+  const filter = encodeURIComponent(JSON.stringify({ ...extra, [target]: target === 'record_id' ? String(record.id) : record.id }));
+  return (
+    <Button size="small" href={`#/${reference}?filter=${filter}`} sx={{ mt: 1 }}>
+      All {label} of this user
+    </Button>
+  );
+}
 
 function ProfileTab() {
   return (
@@ -22,7 +40,7 @@ function ProfileTab() {
       <TextField source="name" emptyText="—" />
       <TextField source="nickname" emptyText="—" />
       <TextField source="role" />
-      <BooleanField source="banned" />
+      <BannedChip source="banned" label="Banned" />
       <TextField source="ban_reason" emptyText="—" />
       <DateField source="ban_expires" showTime emptyText="never" />
       <TextField source="invite_code" />
@@ -46,12 +64,13 @@ function CreditsTab() {
         <NumberField source="total_credits" />
       </ReferenceOneField>
       <RelatedTable reference="credit_transactions" label="Ledger">
-        <DataTable.Col source="created_at" field={DateField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
         <DataTable.Col source="type" />
         <DataTable.Col source="amount" field={NumberField} />
         <DataTable.Col source="balance_after" field={NumberField} />
         <DataTable.Col source="description" />
       </RelatedTable>
+      <FullList reference="credit_transactions" label="ledger entries" />
     </TabbedShowLayout.Tab>
   );
 }
@@ -64,8 +83,9 @@ function OrdersTab() {
         <DataTable.Col source="product_name" />
         <DataTable.Col source="amount" field={MoneyField} />
         <DataTable.Col source="status" field={StatusField} />
-        <DataTable.Col source="created_at" field={DateField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
       </RelatedTable>
+      <FullList reference="orders" label="orders" />
     </TabbedShowLayout.Tab>
   );
 }
@@ -74,12 +94,51 @@ function GenerationsTab() {
   return (
     <TabbedShowLayout.Tab label="Generations" path="generations">
       <RelatedTable reference="generations" label={false}>
-        <DataTable.Col source="created_at" field={DateField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
         <DataTable.Col source="provider" />
         <DataTable.Col source="model" />
         <DataTable.Col source="status" field={StatusField} />
         <DataTable.Col source="credits_cost" field={NumberField} />
       </RelatedTable>
+      <FullList reference="generations" label="generations" />
+    </TabbedShowLayout.Tab>
+  );
+}
+
+function ApiKeysTab() {
+  return (
+    <TabbedShowLayout.Tab label="API keys" path="api_keys">
+      <RelatedTable reference="api_keys" label={false}>
+        <DataTable.Col source="name" />
+        <DataTable.Col source="prefix" label="Key" render={(r) => `${r.prefix}…`} />
+        <DataTable.Col source="status" field={StatusField} />
+        <DataTable.Col source="last_used_at" field={DateTimeField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
+      </RelatedTable>
+      <FullList reference="api_keys" label="API keys" />
+    </TabbedShowLayout.Tab>
+  );
+}
+
+function CommissionsTab() {
+  return (
+    <TabbedShowLayout.Tab label="Commissions" path="commissions">
+      <RelatedTable reference="affiliates" label={false}>
+        <DataTable.Col source="customer_email" />
+        <DataTable.Col source="order_amount" field={MoneyField} />
+        <DataTable.Col source="commission_amount" field={MoneyField} />
+        <DataTable.Col source="status" field={StatusField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
+      </RelatedTable>
+      <FullList reference="affiliates" label="commissions" />
+    </TabbedShowLayout.Tab>
+  );
+}
+
+function TimelineTab() {
+  return (
+    <TabbedShowLayout.Tab label="Timeline" path="timeline">
+      <UserTimeline />
     </TabbedShowLayout.Tab>
   );
 }
@@ -99,13 +158,13 @@ function BadgesTab() {
             <TextField source="name" />
           </ReferenceField>
         </DataTable.Col>
-        <DataTable.Col source="awarded_at" field={DateField} />
+        <DataTable.Col source="awarded_at" field={DateTimeField} />
         <DataTable.Col source="awarded_by" label="Awarded by">
           <UserEmailField source="awarded_by" />
         </DataTable.Col>
       </RelatedTable>
       <RelatedTable reference="xp_transactions" label="XP history">
-        <DataTable.Col source="created_at" field={DateField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
         <DataTable.Col source="source" />
         <DataTable.Col source="amount" field={NumberField} />
         <DataTable.Col source="description" />
@@ -118,25 +177,30 @@ function AuditTab() {
   return (
     <TabbedShowLayout.Tab label="Audit trail" path="audit">
       <RelatedTable reference="audit_log" target="record_id" filter={{ resource: 'users' }} label={false}>
-        <DataTable.Col source="created_at" field={DateField} />
+        <DataTable.Col source="created_at" field={DateTimeField} />
         <DataTable.Col source="actor_email" label="Actor" />
         <DataTable.Col source="action" />
       </RelatedTable>
+      <FullList reference="audit_log" label="audit entries" target="record_id" extra={{ resource: 'users' }} />
     </TabbedShowLayout.Tab>
   );
 }
 
 export function UserShow() {
   return (
-    <Show actions={<UserActions />}>
+    <Show actions={<UserActions />} sx={{ '& .RaShow-main, & .RaShow-card': { minWidth: 0 }, '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}>
+      <UserSummaryHeader />
       {/* TabbedShowLayout reads its children's Tab props, so the tabs are called, not rendered as components. */}
-      <TabbedShowLayout>
+      <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
         {ProfileTab()}
         {CreditsTab()}
         {OrdersTab()}
         {GenerationsTab()}
+        {ApiKeysTab()}
+        {CommissionsTab()}
         {BadgesTab()}
         {NotesTab()}
+        {TimelineTab()}
         {AuditTab()}
       </TabbedShowLayout>
     </Show>

@@ -1,4 +1,5 @@
-import { DataTable, DateField, TextInput, email, required } from 'react-admin';
+import { DataTable, TextInput, email, required } from 'react-admin';
+import { DateTimeField } from '../common/fields';
 import { formViews } from '../common/FormViews';
 import { RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
@@ -8,7 +9,7 @@ export function WaitlistList() {
     <ResourceList filters={<RecentFilter label="Joined" />} rowClick="edit">
       <DataTable.Col source="email" />
       <DataTable.Col source="source" />
-      <DataTable.Col source="created_at" label="Joined" field={DateField} />
+      <DataTable.Col source="created_at" label="Joined" field={DateTimeField} />
     </ResourceList>
   );
 }

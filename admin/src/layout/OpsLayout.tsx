@@ -1,0 +1,23 @@
+import { Box } from '@mui/material';
+import type { ReactNode } from 'react';
+import { AppBar, Layout, TitlePortal } from 'react-admin';
+import { GlobalSearch } from './GlobalSearch';
+
+function OpsAppBar() {
+  return (
+    <AppBar>
+      <TitlePortal />
+      <Box sx={{ flex: 1 }} />
+      <GlobalSearch />
+    </AppBar>
+  );
+}
+
+/** react-admin's layout with the global search in the app bar; the content never pushes the page sideways. */
+export function OpsLayout({ children }: { children: ReactNode }) {
+  return (
+    <Layout appBar={OpsAppBar} sx={{ '& .RaLayout-content': { minWidth: 0 } }}>
+      {children}
+    </Layout>
+  );
+}
