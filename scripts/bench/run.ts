@@ -9,7 +9,6 @@ import { hashPassword } from '../../server/src/auth/passwords';
 import { SESSION_COOKIE } from '../../server/src/auth/sessions';
 import { readConfig } from '../../server/src/config/env';
 import { describeFailure } from '../../server/src/db/errors';
-import { generateInviteCode } from '../../server/src/db/schema';
 import { createLogger } from '../../server/src/logger';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { DEFAULT_BENCH_URL } from './benchDatabase';
@@ -57,9 +56,9 @@ function intOption(name: string, raw: string | undefined, fallback: number, min:
 async function upsertOperator(pool: pg.Pool): Promise<string> {
   const password = randomBytes(18).toString('base64url');
   await pool.query(
-    `INSERT INTO users (email, name, role, password_hash, invite_code) VALUES ($1, 'Bench operator', 'admin', $2, $3)
+    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Bench operator', 'admin', $2)
      ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = 'admin', banned = false`,
-    [OPERATOR_EMAIL, await hashPassword(password), generateInviteCode()],
+    [OPERATOR_EMAIL, await hashPassword(password)],
   );
   return password;
 }
@@ -89,7 +88,7 @@ async function machineInfo(pool: pg.Pool) {
 }
 
 /** The session check is the API's own cost, not the operator query's: it stays out of the floor. */
-const isSessionCheck = (text: string) => /from "sessions"/i.test(text);
+const isSessionCheck = (text: string) => /from "operator_sessions"/i.test(text);
 
 /**
  * A query slower than the targets by orders of magnitude would hold the whole run hostage

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt } from 'drizzle-orm';
 import { sha256 } from '../crypto/secretBox';
 import type { Db } from '../db/client';
-import { sessions, users, type User } from '../db/schema';
+import { operatorSessions, users, type User } from '../db/schema';
 
 export const SESSION_COOKIE = 'opsroom_session';
 export const CSRF_COOKIE = 'opsroom_csrf';
@@ -13,9 +13,9 @@ export type Operator = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 export async function createSession(db: Db, userId: number, meta: { ip?: string; userAgent?: string }) {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await db.insert(sessions).values({ token: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
+  await db.insert(operatorSessions).values({ token: sha256(token), operatorId: userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
   // Expired rows are swept on each login rather than by a cron nobody remembers to run.
-  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  await db.delete(operatorSessions).where(lt(operatorSessions.expiresAt, new Date()));
   return { token, expiresAt };
 }
 
@@ -23,16 +23,16 @@ export async function createSession(db: Db, userId: number, meta: { ip?: string;
 export async function findOperator(db: Db, token: string): Promise<Operator | undefined> {
   const [row] = await db
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.token, sha256(token)), gt(sessions.expiresAt, new Date())))
+    .from(operatorSessions)
+    .innerJoin(users, eq(users.id, operatorSessions.operatorId))
+    .where(and(eq(operatorSessions.token, sha256(token)), gt(operatorSessions.expiresAt, new Date())))
     .limit(1);
   if (!row || row.banned || row.role === 'member') return undefined;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
 
 export async function deleteSession(db: Db, token: string) {
-  await db.delete(sessions).where(eq(sessions.token, sha256(token)));
+  await db.delete(operatorSessions).where(eq(operatorSessions.token, sha256(token)));
 }
 
 /**

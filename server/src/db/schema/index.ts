@@ -7,3 +7,5 @@ export * from './content';
 export * from './orgs';
 export * from './ops';
 export * from './stats';
+export * from './projects';
+export * from './archive';
