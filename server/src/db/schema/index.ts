@@ -9,3 +9,4 @@ export * from './ops';
 export * from './stats';
 export * from './projects';
 export * from './archive';
+export * from './relations';
