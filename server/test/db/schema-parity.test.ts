@@ -8,7 +8,7 @@ import { BADGES } from '../../src/db/seed/badges';
 import { describeEachEngine } from '../support/testServer';
 
 const { assets, generations, organizations, projectImages, projects, projectVideos, users, xpTransactions } = schema;
-const tables = Object.values(schema).filter((v): v is PgTable => is(v, PgTable));
+const tables = (Object.values(schema) as unknown[]).filter((v) => is(v, PgTable)) as PgTable[];
 
 describe('Drizzle relations', () => {
   it('every foreign key in the schema has a one() relation over the same columns', () => {
