@@ -9,6 +9,7 @@ import type { AppContext } from './context';
 import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
+import { publicRoutes } from './http/publicRoutes';
 import { requestId } from './http/requestId';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
@@ -62,6 +63,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   api.use(cors(ctx.config.corsOrigin));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use('/auth', authRoutes(ctx));
+  api.use('/public', publicRoutes(ctx));
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));

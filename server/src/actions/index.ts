@@ -8,6 +8,7 @@ import { banUser, unbanUser } from './banUser';
 import { grantCredits } from './grantCredits';
 import { reencryptProviderKeys, rotateProviderKey, setProviderKeyEnabled } from './providerKeys';
 import { refundOrder } from './refundOrder';
+import { rerunFeats } from './rerunFeats';
 import { actionContext } from './support';
 
 /**
@@ -24,6 +25,7 @@ export function actionsRouter(appCtx: AppContext) {
   router.post('/users/:id/ban', support, banUser(ctx));
   router.post('/users/:id/unban', support, unbanUser(ctx));
   router.post('/users/:id/badges', admin, awardBadge(ctx));
+  router.post('/users/:id/feats', admin, rerunFeats(ctx));
 
   router.post('/orders/:id/refund', admin, refundOrder(ctx));
 
