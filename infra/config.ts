@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import type { OidcSettings } from './components/edge';
 
 export type DatabaseKind = 'rds' | 'neon';
 
@@ -24,9 +25,13 @@ export interface StackSettings {
     regionId: string;
     pgVersion: number;
     orgId?: string;
+    historyRetentionSeconds?: number;
+    suspendTimeoutSeconds?: number;
+    allowReplace: boolean;
   };
   app: {
-    imageTag: string;
+    /** Unset until the deploy workflow pushes a first image; the service then runs no tasks. */
+    imageTag?: string;
     cpu: number;
     memory: number;
     desiredCount: number;
@@ -35,6 +40,13 @@ export interface StackSettings {
     logRetentionDays: number;
     certificateArn?: string;
     domainName?: string;
+    hostedZoneId?: string;
+    allowInsecureHttp: boolean;
+    allowedCidrs?: string[];
+    oidc?: OidcSettings;
+    loginRateLimit: number;
+    /** Email of the first operator the ops task creates (`npm run admin:create`). */
+    adminEmail: string;
   };
   encryptionKey: pulumi.Output<string>;
   sessionSecret: pulumi.Output<string>;
@@ -64,6 +76,16 @@ export function readSettings(): StackSettings {
     throw new Error('opsroom:desiredCount must be >= 2 on a production stack (one task per AZ at least)');
   }
 
+  const certificateArn = config.get('certificateArn');
+  const domainName = config.get('domainName');
+  const hostedZoneId = config.get('hostedZoneId');
+  const allowInsecureHttp = config.getBoolean('allowInsecureHttp') ?? false;
+  if (production && allowInsecureHttp) throw new Error('opsroom:allowInsecureHttp is for throwaway dev stacks; a production stack serves HTTPS');
+  if (!certificateArn && !(domainName && hostedZoneId) && !allowInsecureHttp) {
+    throw new Error('opsroom needs HTTPS: set opsroom:certificateArn, or opsroom:domainName and opsroom:hostedZoneId (ACM issues the certificate); for a throwaway dev stack only, opsroom:allowInsecureHttp true');
+  }
+  const oidc = config.getObject<Omit<OidcSettings, 'clientSecret'>>('oidc');
+
   return {
     stack,
     production,
@@ -84,17 +106,26 @@ export function readSettings(): StackSettings {
       regionId: config.get('neonRegion') ?? 'aws-us-east-1',
       pgVersion: config.getNumber('neonPgVersion') ?? 17,
       orgId: config.get('neonOrgId'),
+      historyRetentionSeconds: config.getNumber('neonHistoryRetentionSeconds'),
+      suspendTimeoutSeconds: config.getNumber('neonSuspendTimeoutSeconds'),
+      allowReplace: config.getBoolean('neonAllowReplace') ?? false,
     },
     app: {
-      imageTag: config.get('imageTag') ?? 'latest',
+      imageTag: config.get('imageTag'),
       cpu: config.getNumber('cpu') ?? 512,
       memory: config.getNumber('memory') ?? 1024,
       desiredCount,
       maxCount: config.getNumber('maxCount') ?? Math.max(desiredCount, production ? 6 : 2),
       cpuTargetPercent: config.getNumber('cpuTargetPercent') ?? 60,
       logRetentionDays: config.getNumber('logRetentionDays') ?? (production ? 90 : 14),
-      certificateArn: config.get('certificateArn'),
-      domainName: config.get('domainName'),
+      certificateArn,
+      domainName,
+      hostedZoneId,
+      allowInsecureHttp,
+      allowedCidrs: config.getObject<string[]>('allowedCidrs'),
+      oidc: oidc && { ...oidc, clientSecret: config.requireSecret('oidcClientSecret') },
+      loginRateLimit: config.getNumber('loginRateLimit') ?? 100,
+      adminEmail: config.get('adminEmail') ?? `admin@${domainName ?? 'opsroom.invalid'}`,
     },
     encryptionKey: config.requireSecret('encryptionKey'),
     sessionSecret: config.requireSecret('sessionSecret'),

@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
 import { App } from './components/app';
+import { Edge } from './components/edge';
 import { NeonDatabase } from './components/database-neon';
 import { RdsDatabase } from './components/database-rds';
 import { Network } from './components/network';
@@ -14,6 +16,7 @@ const network = new Network(name, {
   existingVpc: settings.existingVpc,
   cidrBlock: settings.vpcCidr,
   azCount: settings.azCount,
+  allowedCidrs: settings.app.allowedCidrs,
   tags,
 });
 
@@ -45,11 +48,19 @@ if (settings.database === 'rds') {
     regionId: settings.neon.regionId,
     pgVersion: settings.neon.pgVersion,
     orgId: settings.neon.orgId,
+    historyRetentionSeconds: settings.neon.historyRetentionSeconds,
+    suspendTimeoutSeconds: settings.neon.suspendTimeoutSeconds,
+    allowReplace: settings.neon.allowReplace,
     production: settings.production,
   });
   // The direct URL, so the one-off migration task (same task definition) gets session semantics.
   database = { endpoint: neon.endpoint, url: neon.directUrl };
 }
+
+// The first operator's password: generated here, read once with
+// `pulumi stack output initialAdminPassword --show-secrets`, and handed to the ops task by ECS
+// from Secrets Manager, so it never appears in a command line, a task override or a log line.
+const adminPassword = new random.RandomPassword(`${name}-initial-admin`, { length: 24, special: false });
 
 const secrets = new AppSecrets(name, {
   values: {
@@ -61,14 +72,36 @@ const secrets = new AppSecrets(name, {
   recoveryWindowInDays: settings.production ? 30 : 7,
   tags,
 });
+const opsSecrets = new AppSecrets(`${name}-ops`, {
+  values: { OPSROOM_ADMIN_PASSWORD: adminPassword.result },
+  recoveryWindowInDays: settings.production ? 30 : 7,
+  tags,
+});
 
-const app = new App(name, {
+const edge = new Edge(name, {
   vpcId: network.vpcId,
   publicSubnetIds: network.publicSubnetIds,
-  privateSubnetIds: network.privateSubnetIds,
   albSecurityGroupId: network.albSecurityGroupId,
+  appPort: network.appPort,
+  certificateArn: settings.app.certificateArn,
+  domainName: settings.app.domainName,
+  hostedZoneId: settings.app.hostedZoneId,
+  allowInsecureHttp: settings.app.allowInsecureHttp,
+  oidc: settings.app.oidc,
+  loginRateLimit: settings.app.loginRateLimit,
+  tags,
+});
+
+const app = new App(name, {
+  privateSubnetIds: network.privateSubnetIds,
   appSecurityGroupId: network.appSecurityGroupId,
+  port: network.appPort,
+  targetGroupArn: edge.targetGroupArn,
+  listeners: edge.listeners,
   secretArns: secrets.arns,
+  opsSecretArns: opsSecrets.arns,
+  production: settings.production,
+  allowInsecureHttp: settings.app.allowInsecureHttp,
   environment: settings.stack,
   imageTag: settings.app.imageTag,
   cpu: settings.app.cpu,
@@ -77,24 +110,28 @@ const app = new App(name, {
   maxCount: settings.app.maxCount,
   cpuTargetPercent: settings.app.cpuTargetPercent,
   logRetentionDays: settings.app.logRetentionDays,
-  certificateArn: settings.app.certificateArn,
-  domainName: settings.app.domainName,
   tags,
 });
 
-export const url = app.url;
-export const loadBalancerDnsName = app.loadBalancerDnsName;
+export const url = edge.url;
+export const loadBalancerDnsName = edge.dnsName;
 export const ecrRepositoryUrl = app.ecrRepositoryUrl;
 export const clusterName = app.clusterName;
 export const serviceName = app.serviceName;
+export const desiredCount = app.desiredCount;
 export const taskDefinitionArn = app.taskDefinitionArn;
+export const opsTaskDefinitionArn = app.opsTaskDefinitionArn;
 export const privateSubnetIds = network.privateSubnetIds;
 export const appSecurityGroupId = network.appSecurityGroupId;
 export const databaseEndpoint = database.endpoint;
 export const databaseUrlSecretArn = secrets.arns.DATABASE_URL;
-export const databaseReadUrlSecretArn = secrets.arns.DATABASE_READ_URL;
 export const encryptionKeySecretArn = secrets.arns.OPSROOM_ENCRYPTION_KEY;
 export const sessionSecretArn = secrets.arns.SESSION_SECRET;
-export const neonProjectId = neon?.projectId;
-export const neonDirectUrl = neon?.directUrl;
-export const neonPooledUrl = neon?.pooledUrl;
+export const initialAdminEmail = settings.app.adminEmail;
+export const initialAdminPassword = pulumi.secret(adminPassword.result);
+// Outputs that only some stacks have are null elsewhere rather than absent: the engine warns
+// about every undefined export on every run.
+export const databaseReadUrlSecretArn = secrets.arns.DATABASE_READ_URL ?? null;
+export const neonProjectId = neon?.projectId ?? null;
+export const neonDirectUrl = neon?.directUrl ?? null;
+export const neonPooledUrl = neon?.pooledUrl ?? null;

@@ -1,8 +1,10 @@
 #!/usr/bin/env tsx
-/** `npm run admin:create -- --email ops@example.com [--role support] [--name "Ops"] [--reset]` */
+/** `npm run admin:create -- --email ops@example.com [--role support] [--name "Ops"] [--reset] [--reset-mfa]` */
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { resetMfa } from '../server/src/auth/mfa/resetMfa';
+import { isOperatorRole, OPERATOR_ROLES } from '../contract';
 import { OperatorError, upsertOperator } from '../server/src/auth/operators';
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
 import { connectDatabase } from '../server/src/db/client';
@@ -10,12 +12,15 @@ import { describeConnectionError } from '../server/src/db/errors';
 import { runMigrations } from '../server/src/db/migrate';
 
 const HELP = `Usage: npm run admin:create -- --email <email> [--role admin|support] [--name <name>] [--reset]
+       npm run admin:create -- --email <email> --reset-mfa
 
 Creates a console operator on DATABASE_URL (or the embedded PGlite when it is unset).
 The password is read from standard input when it is piped (echo "$PW" | npm run admin:create -- …),
 from OPSROOM_ADMIN_PASSWORD if set, or prompted for (twice, hidden) on a terminal.
   --role    admin (everything) or support (read-only plus ban/unban); default admin
-  --reset   set a new password and role on an existing account`;
+  --reset   set a new password and role on an existing account
+  --reset-mfa  remove the account's authenticator app, recovery codes and passkeys and end its
+            sessions (no password asked); the next sign-in sets up a second factor again`;
 
 function die(message: string): never {
   console.error(`admin:create: ${message}`);
@@ -52,22 +57,28 @@ async function readPassword(): Promise<string> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { email: { type: 'string' }, role: { type: 'string', default: 'admin' }, name: { type: 'string' }, reset: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+    options: { email: { type: 'string' }, role: { type: 'string', default: 'admin' }, name: { type: 'string' }, reset: { type: 'boolean', default: false }, 'reset-mfa': { type: 'boolean', default: false }, help: { type: 'boolean' } },
   });
   if (values.help) return console.log(HELP);
   if (!values.email) die('--email is required (npm run admin:create -- --email ops@example.com).');
-  if (values.role !== 'admin' && values.role !== 'support') die('--role must be admin or support.');
+  const role = values.role;
+  if (!isOperatorRole(role)) die(`--role must be ${OPERATOR_ROLES.join(' or ')}.`);
 
   loadEnvFiles();
   const config = readConfig();
-  const password = await readPassword();
+  const resettingMfa = values['reset-mfa'];
+  const password = resettingMfa ? '' : await readPassword();
   const database = await connectDatabase(config.database).catch((err) => {
     if (/lock|already in use/i.test(String(err?.message))) die('the embedded database is in use: stop `npm start` first, or point DATABASE_URL at a server.');
     throw err;
   });
   try {
     await runMigrations(database.pglite ? { kind: 'pglite', client: database.pglite } : { kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl });
-    const { created } = await upsertOperator(database.db, { email: values.email, password, role: values.role, name: values.name, reset: values.reset });
+    if (resettingMfa) {
+      await resetMfa(database.db, values.email);
+      return console.log(`second factors removed for ${values.email.toLowerCase()}; they set one up again at their next sign-in`);
+    }
+    const { created } = await upsertOperator(database.db, { email: values.email, password, role, name: values.name, reset: values.reset });
     console.log(`${created ? 'created' : 'updated'} ${values.role} ${values.email.toLowerCase()}`);
   } finally {
     await database.close();

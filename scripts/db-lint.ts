@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ACCEPT_MARKER, lintMigrations, RULES } from './lint/migrationRules';
 import { pendingMigrations } from './lint/pendingMigrations';
+import { squawkFindings } from './lint/squawk';
 
 const HELP = `Usage: npm run db:lint -- [--base <ref>] [file.sql ...]
 
@@ -10,6 +11,9 @@ ref (default: $DB_LINT_BASE, else origin/main), or the files given.
 
 Accept one finding on purpose with a comment on its own line above the statement:
   ${ACCEPT_MARKER} <rule-id> <why this is safe here>
+
+Squawk's rules run too (as squawk:<rule>); silence one of those with squawk's own
+  -- squawk-ignore <rule>
 
 Rules:
 ${Object.entries(RULES)
@@ -41,7 +45,10 @@ function main(): number {
     return 2;
   }
 
-  const findings = lintMigrations(pending.files, { runningSchema: pending.runningSchema });
+  const own = lintMigrations(pending.files, { runningSchema: pending.runningSchema });
+  // A statement opsroom already flagged is reported once, with opsroom's schema-aware reason.
+  const flagged = new Set(own.map((f) => `${f.file}:${f.line}`));
+  const findings = [...own, ...squawkFindings(pending.files).filter((f) => !flagged.has(`${f.file}:${f.line}`))];
   for (const f of findings) {
     console.log(`${f.file}:${f.line}  ${f.rule}  ${f.message}`);
     console.log(`    safe alternative: ${f.fix}`);

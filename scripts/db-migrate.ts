@@ -12,7 +12,8 @@ if (process.argv.includes('--help')) {
 
 async function main() {
   loadEnvFiles();
-  const { database } = readConfig();
+  const { database, migrations } = readConfig();
+  const limits = { lockTimeoutMs: migrations.lockTimeoutMs, statementTimeoutMs: migrations.statementTimeoutMs };
   const log = (line: string) => console.log(line);
   let applied: string[];
   if (database.driver === 'pglite') {
@@ -26,9 +27,9 @@ async function main() {
     // The advisory lock that keeps two runners apart is session-level; a transaction pooler hands
     // each statement to any backend, so the lock (and SET-based safety) would silently not hold.
     if (database.pooler) {
-      throw new ConfigError('DATABASE_URL points at a transaction pooler (DB_POOLER or port 6543): run migrations over the direct connection string.');
+      throw new ConfigError('DATABASE_URL points at a transaction pooler (DB_POOLER, port 6543 or a Neon -pooler host): run migrations over the direct connection string.');
     }
-    applied = await runMigrations({ kind: 'pg', url: database.url, ssl: database.ssl }, { log });
+    applied = await runMigrations({ kind: 'pg', url: database.url, ssl: database.ssl }, { log, limits });
   }
   console.log(applied.length ? `${applied.length} migration(s) applied` : 'nothing to apply: the database is up to date');
 }

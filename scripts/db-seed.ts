@@ -10,8 +10,8 @@ import { hasDemoData, seedDemo } from '../server/src/db/seed/demo';
 
 const HELP = `Usage: npm run db:seed [-- --demo]
 
-Upserts every badge definition and deletes badges no longer defined (their awards go with them),
-so it is safe to run on every deploy. Runs against DATABASE_URL, or the embedded PGlite in
+Upserts every badge definition and deletes the badges the catalogue has retired (their awards go
+with them); badges operators created in the console are left alone. Safe to run on every deploy. Runs against DATABASE_URL, or the embedded PGlite in
 PGLITE_DIR (default ./.data/pglite) when DATABASE_URL is unset. Run npm run db:migrate first.
 
   --demo   also add the demo dataset (300 users with orders, ledgers, generations, affiliates);

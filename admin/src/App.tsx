@@ -51,6 +51,7 @@ export function App() {
       <Resource name="xp_transactions" />
       <Resource name="members" />
       <Resource name="teams" />
+      <Resource name="user_notes" />
     </Admin>
   );
 }

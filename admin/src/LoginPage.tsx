@@ -1,7 +1,11 @@
 import { Login, LoginForm, PasswordInput, TextInput, email, required } from 'react-admin';
+import { SecondFactorForm } from './mfa/SecondFactorForm';
+import { usePendingStep } from './mfa/pendingStep';
 
 // The operator signs in with an email; react-admin's default form calls the field "username".
 export function LoginPage() {
+  const step = usePendingStep();
+  if (step) return <Login>{<SecondFactorForm step={step} />}</Login>;
   return (
     <Login>
       <LoginForm>

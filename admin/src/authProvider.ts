@@ -1,14 +1,8 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import { API_URL, httpClient, setCsrfToken } from './httpClient';
-import { canRole } from './permissions';
-
-export interface Operator {
-  id: number;
-  email: string;
-  name: string | null;
-  role: 'admin' | 'support';
-  csrfToken: string;
-}
+import { canRole, type OperatorSession as Operator } from '../../contract';
+import { isPendingStep, setPendingStep } from './mfa/pendingStep';
+import { secondFactorLogin, type SecondFactorParams } from './mfa/secondFactorLogin';
 
 export const FORBIDDEN_MESSAGE = "You don't have permission to do that.";
 
@@ -35,13 +29,25 @@ function forget() {
 }
 
 export const authProvider: AuthProvider = {
-  async login({ username, email, password }: { username?: string; email?: string; password: string }) {
+  async login(params: { username?: string; email?: string; password?: string } & SecondFactorParams) {
     forget();
+    const second = await secondFactorLogin(params);
+    if (second) {
+      setCsrfToken(second.csrfToken);
+      current = Promise.resolve(second);
+      return;
+    }
+    const { username, email, password } = params;
     try {
       const { json } = await httpClient(`${API_URL}/auth/login`, {
         method: 'POST',
         body: JSON.stringify({ email: email ?? username, password }),
       });
+      // A right password that still needs its second factor: stay on the login page for it.
+      if (isPendingStep(json)) {
+        setPendingStep(json);
+        return { redirectTo: '/login' };
+      }
       setCsrfToken(json.csrfToken);
       current = Promise.resolve(json as Operator);
     } catch (err) {

@@ -2,14 +2,14 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier, RaRecord } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
 
-// The dashboard reads exactly what the server's stats route declares (type-only: nothing of the server is bundled).
-export type { StatsBucket, StatsResponse as Stats } from '../../server/src/stats';
-import type { StatsResponse as Stats } from '../../server/src/stats';
+import type { StatsInterval, StatsResponse as Stats } from '../../contract';
+
+export type { StatsBucket, StatsResponse as Stats } from '../../contract';
 
 export interface StatsQuery {
   from: string;
   to: string;
-  interval: 'day' | 'week';
+  interval: StatsInterval;
 }
 
 /** The domain actions: POSTs to `/api/{resource}/{id}/{verb}` that return the updated record. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { changedFields, createDataProvider } from '../src/dataProvider';
 import { readCsrfToken, setCsrfToken } from '../src/httpClient';
-import { canRole } from '../src/permissions';
+import { canRole } from '../../contract';
 
 type Call = { url: string; method: string; body?: unknown };
 

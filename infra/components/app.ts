@@ -2,18 +2,31 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 
 export interface AppArgs {
-  vpcId: pulumi.Input<string>;
-  /** Subnets for the load balancer. */
-  publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Subnets for the tasks (no public IPs). */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  albSecurityGroupId: pulumi.Input<string>;
   appSecurityGroupId: pulumi.Input<string>;
+  /** The load balancer's target group the service registers its tasks in. */
+  targetGroupArn: pulumi.Input<string>;
+  /** Listeners that must exist before the service attaches to the target group. */
+  listeners: pulumi.Resource[];
   /** Environment variable name → Secrets Manager ARN, injected by ECS at task start. */
   secretArns: Record<string, pulumi.Input<string>>;
+  /**
+   * Secrets only the one-off ops task gets (migrations, admin:create), never the serving tasks.
+   * Default: none.
+   */
+  opsSecretArns?: Record<string, pulumi.Input<string>>;
+  /** Production: the ECR repository keeps its images on `pulumi destroy`, and tasks never migrate at boot. */
+  production?: boolean;
+  /** The ALB serves plain HTTP (throwaway dev stack): the app must then answer HTTP too. Default: false. */
+  allowInsecureHttp?: boolean;
   /** Value of `ENVIRONMENT` in the container. Default: the stack name. */
   environment?: string;
-  /** Image tag to run from the ECR repository. Default: `latest`. */
+  /**
+   * Image tag to run from the ECR repository. Default: none, and then the service is created with
+   * zero tasks: a first `pulumi up` happens before any image exists, and a task on a missing image
+   * would trip the circuit breaker. The deploy workflow sets it to the commit it pushed.
+   */
   imageTag?: string;
   /** Port the server listens on. Default: 3000. */
   port?: number;
@@ -29,10 +42,6 @@ export interface AppArgs {
   cpuTargetPercent?: number;
   /** CloudWatch log retention in days. Default: 30. */
   logRetentionDays?: number;
-  /** ACM certificate: turns on HTTPS on 443 and redirects 80 to it. Default: HTTP only. */
-  certificateArn?: string;
-  /** Public host name pointed at the ALB (DNS is yours to set). Default: the ALB's DNS name. */
-  domainName?: string;
   /** Tags for every resource. Default: none. */
   tags?: Record<string, string>;
 }
@@ -42,12 +51,14 @@ export interface AppArgs {
  * CPU autoscaling. Any task serves any operator: sessions live in the database.
  */
 export class App extends pulumi.ComponentResource {
-  readonly url: pulumi.Output<string>;
   readonly ecrRepositoryUrl: pulumi.Output<string>;
   readonly clusterName: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   readonly taskDefinitionArn: pulumi.Output<string>;
-  readonly loadBalancerDnsName: pulumi.Output<string>;
+  /** Same image and network as the service, for one-off tasks: migrations and the first operator. */
+  readonly opsTaskDefinitionArn: pulumi.Output<string>;
+  /** What the service runs once an image exists; the deploy workflow scales up to it. */
+  readonly desiredCount: number;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super('opsroom:app:App', name, {}, opts);
@@ -55,10 +66,13 @@ export class App extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const port = args.port ?? 3000;
     const desiredCount = args.desiredCount ?? 1;
+    const production = args.production ?? false;
 
     const repo = new aws.ecr.Repository(name, {
       imageScanningConfiguration: { scanOnPush: true },
       imageTagMutability: 'MUTABLE',
+      // Outside production `pulumi destroy` must not stop at a repository that holds images.
+      forceDelete: !production,
       tags,
     }, parent);
     new aws.ecr.LifecyclePolicy(name, {
@@ -79,7 +93,8 @@ export class App extends pulumi.ComponentResource {
       tags,
     }, parent);
 
-    const { executionRole, taskRole } = this.roles(name, repo, logs, Object.values(args.secretArns), tags);
+    const opsSecretArns = args.opsSecretArns ?? {};
+    const { executionRole, taskRole } = this.roles(name, repo, logs, [...Object.values(args.secretArns), ...Object.values(opsSecretArns)], tags);
 
     const cluster = new aws.ecs.Cluster(name, {
       settings: [{ name: 'containerInsights', value: 'enabled' }],
@@ -87,19 +102,24 @@ export class App extends pulumi.ComponentResource {
     }, parent);
 
     const region = aws.getRegionOutput({}, parent).region;
-    const containerDefinitions = pulumi
-      .all([repo.repositoryUrl, logs.name, region, pulumi.output(args.secretArns)])
-      .apply(([repositoryUrl, logGroup, awsRegion, secretArns]) => JSON.stringify([{
+    const image = pulumi.interpolate`${repo.repositoryUrl}:${args.imageTag ?? 'none-pushed-yet'}`;
+    const container = (secretArns: Record<string, pulumi.Input<string>>, extra: { name: string; value: string }[], command?: string[]) =>
+      pulumi.all([image, logs.name, region, pulumi.output(secretArns)]).apply(([imageRef, logGroup, awsRegion, arns]) => JSON.stringify([{
         name: 'opsroom',
-        image: `${repositoryUrl}:${args.imageTag ?? 'latest'}`,
+        image: imageRef,
         essential: true,
+        ...(command ? { command } : {}),
         portMappings: [{ containerPort: port, protocol: 'tcp' }],
         environment: [
           { name: 'PORT', value: String(port) },
           { name: 'NODE_ENV', value: 'production' },
           { name: 'ENVIRONMENT', value: args.environment ?? pulumi.getStack() },
+          // One hop: the ALB is the only proxy in front of the tasks.
+          { name: 'TRUST_PROXY', value: '1' },
+          ...(args.allowInsecureHttp ? [{ name: 'ALLOW_INSECURE_HTTP', value: '1' }] : []),
+          ...extra,
         ],
-        secrets: Object.entries(secretArns).map(([envName, arn]) => ({ name: envName, valueFrom: arn })),
+        secrets: Object.entries(arns).map(([envName, arn]) => ({ name: envName, valueFrom: arn })),
         logConfiguration: {
           logDriver: 'awslogs',
           options: { 'awslogs-group': logGroup, 'awslogs-region': awsRegion, 'awslogs-stream-prefix': 'opsroom' },
@@ -107,52 +127,37 @@ export class App extends pulumi.ComponentResource {
         readonlyRootFilesystem: false,
       }]));
 
-    const taskDefinition = new aws.ecs.TaskDefinition(name, {
-      family: `opsroom-${pulumi.getStack()}`,
+    const taskDefinitionArgs = {
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
       cpu: String(args.cpu ?? 512),
       memory: String(args.memory ?? 1024),
+      // The Dockerfile and the deploy workflow build linux/amd64, whatever the builder's CPU.
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
-      containerDefinitions,
+      // Old revisions stay registered, so a rollback can point the service back at one.
+      skipDestroy: true,
       tags,
+    };
+    const taskDefinition = new aws.ecs.TaskDefinition(name, {
+      ...taskDefinitionArgs,
+      family: `opsroom-${pulumi.getStack()}`,
+      // In production only the ops task migrates: a long migration at boot would outlast the
+      // health-check grace period and every new task would be replaced mid-migration.
+      containerDefinitions: container(args.secretArns, [{ name: 'MIGRATE_ON_START', value: String(!production) }]),
     }, parent);
-
-    const alb = new aws.lb.LoadBalancer(name, {
-      loadBalancerType: 'application',
-      internal: false,
-      subnets: args.publicSubnetIds,
-      securityGroups: [args.albSecurityGroupId],
-      dropInvalidHeaderFields: true,
-      tags,
+    const opsTaskDefinition = new aws.ecs.TaskDefinition(`${name}-ops`, {
+      ...taskDefinitionArgs,
+      family: `opsroom-${pulumi.getStack()}-ops`,
+      containerDefinitions: container({ ...args.secretArns, ...opsSecretArns }, [{ name: 'MIGRATE_ON_START', value: 'false' }], ['npm', 'run', 'db:migrate']),
     }, parent);
-
-    const targetGroup = new aws.lb.TargetGroup(name, {
-      vpcId: args.vpcId,
-      targetType: 'ip',
-      port,
-      protocol: 'HTTP',
-      deregistrationDelay: 30,
-      healthCheck: {
-        path: '/healthz',
-        matcher: '200',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
-      tags,
-    }, parent);
-
-    const listeners = this.listeners(name, alb, targetGroup, args.certificateArn, tags);
 
     const service = new aws.ecs.Service(name, {
       cluster: cluster.arn,
       taskDefinition: taskDefinition.arn,
       launchType: 'FARGATE',
-      desiredCount,
+      desiredCount: args.imageTag ? desiredCount : 0,
       // Spreads tasks back over AZs after an AZ recovers, so one AZ outage never leaves all tasks in one place.
       availabilityZoneRebalancing: 'ENABLED',
       networkConfiguration: {
@@ -160,7 +165,7 @@ export class App extends pulumi.ComponentResource {
         securityGroups: [args.appSecurityGroupId],
         assignPublicIp: false,
       },
-      loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: 'opsroom', containerPort: port }],
+      loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: 'opsroom', containerPort: port }],
       healthCheckGracePeriodSeconds: 60,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
@@ -169,7 +174,7 @@ export class App extends pulumi.ComponentResource {
       tags,
     }, {
       ...parent,
-      dependsOn: listeners,
+      dependsOn: args.listeners,
       // The autoscaler owns the running count once the service exists. New task definition
       // revisions are rolled out by the deploy workflow after migrations, not by `pulumi up`,
       // so nothing runs new code against an unmigrated schema.
@@ -180,7 +185,7 @@ export class App extends pulumi.ComponentResource {
       serviceNamespace: 'ecs',
       scalableDimension: 'ecs:service:DesiredCount',
       resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
-      minCapacity: desiredCount,
+      minCapacity: args.imageTag ? desiredCount : 0,
       maxCapacity: Math.max(args.maxCount ?? 2, desiredCount),
     }, parent);
     new aws.appautoscaling.Policy(`${name}-cpu`, {
@@ -196,14 +201,13 @@ export class App extends pulumi.ComponentResource {
       },
     }, parent);
 
-    const scheme = args.certificateArn ? 'https' : 'http';
-    this.url = args.domainName ? pulumi.output(`${scheme}://${args.domainName}`) : pulumi.interpolate`${scheme}://${alb.dnsName}`;
     this.ecrRepositoryUrl = repo.repositoryUrl;
     this.clusterName = cluster.name;
     this.serviceName = service.name;
     this.taskDefinitionArn = taskDefinition.arn;
-    this.loadBalancerDnsName = alb.dnsName;
-    this.registerOutputs({ url: this.url });
+    this.opsTaskDefinitionArn = opsTaskDefinition.arn;
+    this.desiredCount = desiredCount;
+    this.registerOutputs({ serviceName: this.serviceName });
   }
 
   private roles(name: string, repo: aws.ecr.Repository, logs: aws.cloudwatch.LogGroup, secretArns: pulumi.Input<string>[], tags: Record<string, string>) {
@@ -229,30 +233,5 @@ export class App extends pulumi.ComponentResource {
     // The app's own code calls no AWS API, so its role grants nothing.
     const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assume, tags }, { parent: this });
     return { executionRole, taskRole };
-  }
-
-  private listeners(name: string, alb: aws.lb.LoadBalancer, targetGroup: aws.lb.TargetGroup, certificateArn: string | undefined, tags: Record<string, string>) {
-    const forward = [{ type: 'forward', targetGroupArn: targetGroup.arn }];
-    if (!certificateArn) {
-      return [new aws.lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: 80, protocol: 'HTTP', defaultActions: forward, tags }, { parent: this })];
-    }
-    return [
-      new aws.lb.Listener(`${name}-https`, {
-        loadBalancerArn: alb.arn,
-        port: 443,
-        protocol: 'HTTPS',
-        sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-        certificateArn,
-        defaultActions: forward,
-        tags,
-      }, { parent: this }),
-      new aws.lb.Listener(`${name}-http`, {
-        loadBalancerArn: alb.arn,
-        port: 80,
-        protocol: 'HTTP',
-        defaultActions: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
-        tags,
-      }, { parent: this }),
-    ];
   }
 }

@@ -16,8 +16,14 @@ export interface NeonDatabaseArgs {
   databaseName?: string;
   /** Neon organization id, for keys that belong to an org. Default: the key's personal account. */
   orgId?: string;
-  /** Production sets Pulumi `protect` on the project. Default: false. */
+  /** Production sets Pulumi `protect`, a 7-day restore window and an always-on compute. Default: false. */
   production?: boolean;
+  /** Point-in-time restore window in seconds. Default: 7 days in production, Neon's default otherwise. */
+  historyRetentionSeconds?: number;
+  /** Idle seconds before the compute suspends (-1: never). Default: -1 in production, Neon's default otherwise. */
+  suspendTimeoutSeconds?: number;
+  /** Let a region / Postgres version / org change replace the project (a new, empty database). Default: false. */
+  allowReplace?: boolean;
 }
 
 /** A Neon project holding the opsroom database, reached over the internet with TLS. */
@@ -41,6 +47,10 @@ export class NeonDatabase extends pulumi.ComponentResource {
       roleName: databaseName,
       databaseName,
       orgId: args.orgId,
+      historyRetentionSeconds: args.historyRetentionSeconds ?? (args.production ? 7 * 24 * 3600 : undefined),
+      // Operators should not wait out a cold start in production (needs a paid Neon plan).
+      suspendTimeoutSeconds: args.suspendTimeoutSeconds ?? (args.production ? -1 : undefined),
+      allowReplace: args.allowReplace ?? false,
     }, { parent: this, protect: args.production ?? false });
 
     this.projectId = project.projectId;

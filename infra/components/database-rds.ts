@@ -68,6 +68,13 @@ export class RdsDatabase extends pulumi.ComponentResource {
       special: false,
     }, keep);
 
+    // A fixed final-snapshot name fails the second destroy (or a replacement) with "snapshot
+    // already exists": the suffix changes whenever the instance would be created anew.
+    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, {
+      byteLength: 4,
+      keepers: { dbName, storageEncrypted: 'true', subnets: subnets.name },
+    }, { parent: this });
+
     const storage = args.allocatedStorageGb ?? 20;
     const primary = new aws.rds.Instance(name, {
       identifierPrefix: `${name}-`,
@@ -91,7 +98,10 @@ export class RdsDatabase extends pulumi.ComponentResource {
       deletionProtection: production,
       // Never skip the final snapshot, not even on dev: destroying a stack must not destroy data.
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${name}-${pulumi.getStack()}-final`,
+      finalSnapshotIdentifier: pulumi.interpolate`${name}-final-${snapshotSuffix.hex}`,
+      performanceInsightsEnabled: true,
+      performanceInsightsRetentionPeriod: 7,
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
       tags,
     }, {
       ...keep,
@@ -116,6 +126,8 @@ export class RdsDatabase extends pulumi.ComponentResource {
         // A replica holds no data of its own (the primary keeps the final snapshot) and AWS
         // refuses a final snapshot for replicas.
         skipFinalSnapshot: true,
+        performanceInsightsEnabled: true,
+        performanceInsightsRetentionPeriod: 7,
         tags: { ...tags, role: 'read-replica' },
       }, { parent: this, ignoreChanges: ['engineVersion'] });
       this.readUrl = postgresUrl(dbName, password.result, replica.address);

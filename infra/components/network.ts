@@ -10,6 +10,8 @@ export interface NetworkArgs {
   azCount?: number;
   /** Port the app container listens on. Default: 3000. */
   appPort?: number;
+  /** Who may reach the load balancer on 80/443. Default: everyone (`0.0.0.0/0` and `::/0`). */
+  allowedCidrs?: string[];
   /** Tags for every resource. Default: none. */
   tags?: Record<string, string>;
 }
@@ -24,12 +26,15 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly albSecurityGroupId: pulumi.Output<string>;
   readonly appSecurityGroupId: pulumi.Output<string>;
+  /** The port the app security group admits from the ALB; the container and target group use it too. */
+  readonly appPort: number;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('opsroom:network:Network', name, {}, opts);
     const parent = { parent: this };
     const tags = args.tags ?? {};
     const appPort = args.appPort ?? 3000;
+    this.appPort = appPort;
 
     if (args.existingVpc) {
       this.vpcId = pulumi.output(args.existingVpc.vpcId);
@@ -42,14 +47,20 @@ export class Network extends pulumi.ComponentResource {
       this.privateSubnetIds = created.privateSubnetIds;
     }
 
+    const vpcCidr = args.existingVpc
+      ? aws.ec2.getVpcOutput({ id: args.existingVpc.vpcId }, { parent: this }).cidrBlock
+      : pulumi.output(args.cidrBlock ?? '10.40.0.0/16');
+    const allowed = args.allowedCidrs ?? ['0.0.0.0/0', '::/0'];
+    const sources = { cidrBlocks: allowed.filter((c) => !c.includes(':')), ipv6CidrBlocks: allowed.filter((c) => c.includes(':')) };
     const albSg = new aws.ec2.SecurityGroup(`${name}-alb`, {
       vpcId: this.vpcId,
-      description: 'opsroom load balancer: HTTP/HTTPS from the internet',
+      description: 'opsroom load balancer: HTTP/HTTPS from the allowed networks',
       ingress: [
-        { protocol: 'tcp', fromPort: 80, toPort: 80, cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] },
-        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] },
+        { protocol: 'tcp', fromPort: 80, toPort: 80, ...sources },
+        { protocol: 'tcp', fromPort: 443, toPort: 443, ...sources },
       ],
-      egress: [{ protocol: 'tcp', fromPort: appPort, toPort: appPort, cidrBlocks: ['0.0.0.0/0'] }],
+      // The ALB only ever talks to the tasks, on the app port, inside the VPC.
+      egress: [{ protocol: 'tcp', fromPort: appPort, toPort: appPort, cidrBlocks: [vpcCidr] }],
       tags: { ...tags, Name: `${name}-alb` },
     }, parent);
 
@@ -127,8 +138,17 @@ export class Network extends pulumi.ComponentResource {
   }
 }
 
-/** The i-th /20 inside a /16 (16 of them), so public and private ranges never overlap. */
-function subnetCidr(vpcCidr: string, index: number): string {
-  const [a, b] = vpcCidr.split('.');
-  return `${a}.${b}.${index * 16}.0/20`;
+/**
+ * The i-th of 16 equal subnets of the VPC's range (4 more prefix bits), so public (0..7) and
+ * private (8..15) ranges never overlap, whatever the VPC's size.
+ */
+export function subnetCidr(vpcCidr: string, index: number): string {
+  const [address, bits] = vpcCidr.split('/');
+  const prefix = Number(bits);
+  if (!(prefix >= 8 && prefix <= 24) || index < 0 || index > 15) throw new Error(`cannot cut subnet ${index} out of ${vpcCidr} (use a /8../24 VPC range)`);
+  const base = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefix - 4);
+  const start = (base - (base % (size * 16))) + index * size;
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256);
+  return `${octets.join('.')}/${prefix + 4}`;
 }

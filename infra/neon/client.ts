@@ -56,6 +56,6 @@ export class NeonClient {
     if (status === undefined) return err instanceof Error ? err : new Error(String(err));
     const message = (err as { response?: { data?: { message?: string } } }).response?.data?.message;
     const hint = status === 401 ? ' (check opsroom:neonApiKey)' : '';
-    return new Error(`Neon API ${what} failed with ${status}: ${message ?? 'no message'}${hint}`);
+    return new Error(`Neon API ${what} failed with ${status}: ${message ?? 'no message'}${hint}`, { cause: err });
   }
 }

@@ -13,6 +13,12 @@ export interface NeonProjectInputs {
   databaseName: string;
   orgId?: string;
   apiUrl?: string;
+  /** Point-in-time restore window in seconds (Neon's plan caps it). Default: Neon's (1 day). */
+  historyRetentionSeconds?: number;
+  /** Idle seconds before the compute suspends; -1 never suspends, 0 is Neon's default (5 min). */
+  suspendTimeoutSeconds?: number;
+  /** Let a change of region, Postgres version or org replace the project: a new, empty database. */
+  allowReplace?: boolean;
 }
 
 export interface NeonProjectOutputs extends NeonProjectInputs {
@@ -27,7 +33,8 @@ export interface NeonProjectOutputs extends NeonProjectInputs {
 
 /** Changing any of these means a new project (and a new, empty database). */
 export const REPLACE_ON_CHANGE = ['regionId', 'pgVersion', 'orgId'] as const;
-const COMPARED = ['apiKey', 'apiUrl', 'projectName', 'branchName', 'roleName', 'databaseName', ...REPLACE_ON_CHANGE] as const;
+const SETTINGS = ['historyRetentionSeconds', 'suspendTimeoutSeconds'] as const;
+const COMPARED = ['apiKey', 'apiUrl', 'projectName', 'branchName', 'roleName', 'databaseName', ...SETTINGS, ...REPLACE_ON_CHANGE] as const;
 
 /**
  * A Neon project with one branch, one role and one database, over `@neondatabase/api-client`.
@@ -48,6 +55,7 @@ export class NeonProjectProvider implements pulumi.dynamic.ResourceProvider<Neon
         region_id: inputs.regionId,
         pg_version: inputs.pgVersion as never,
         org_id: inputs.orgId,
+        ...this.settings(inputs),
         branch: { name: inputs.branchName, role_name: inputs.roleName, database_name: inputs.databaseName },
       },
     }));
@@ -55,9 +63,19 @@ export class NeonProjectProvider implements pulumi.dynamic.ResourceProvider<Neon
     return { id: data.project.id, outs: { ...inputs, projectId: data.project.id, branchId: data.branch.id, ...urls } };
   }
 
+  settings(inputs: NeonProjectInputs) {
+    return {
+      ...(inputs.historyRetentionSeconds !== undefined ? { history_retention_seconds: inputs.historyRetentionSeconds } : {}),
+      ...(inputs.suspendTimeoutSeconds !== undefined ? { default_endpoint_settings: { suspend_timeout_seconds: inputs.suspendTimeoutSeconds } } : {}),
+    };
+  }
+
   async diff(_id: string, olds: NeonProjectOutputs, news: NeonProjectInputs): Promise<pulumi.dynamic.DiffResult> {
     const changed = COMPARED.filter((key) => olds[key] !== news[key]);
     const replaces = REPLACE_ON_CHANGE.filter((key) => olds[key] !== news[key]);
+    if (replaces.length > 0 && !news.allowReplace) {
+      throw new Error(`changing ${replaces.join(', ')} would replace Neon project ${olds.projectId} with a new, empty one; restore the old value, or set allowReplace (opsroom:neonAllowReplace) to do it on purpose`);
+    }
     return {
       changes: changed.length > 0,
       replaces: [...replaces],
@@ -69,8 +87,8 @@ export class NeonProjectProvider implements pulumi.dynamic.ResourceProvider<Neon
   async update(id: string, olds: NeonProjectOutputs, news: NeonProjectInputs): Promise<pulumi.dynamic.UpdateResult<NeonProjectOutputs>> {
     const api = await this.client.api(news.apiKey, news.apiUrl);
     const branchId = olds.branchId;
-    if (olds.projectName !== news.projectName) {
-      await this.client.call('rename project', () => api.updateProject(id, { project: { name: news.projectName } }));
+    if (olds.projectName !== news.projectName || SETTINGS.some((key) => olds[key] !== news[key])) {
+      await this.client.call('update project', () => api.updateProject(id, { project: { name: news.projectName, ...this.settings(news) } as never }));
     }
     if (olds.branchName !== news.branchName) {
       await this.client.call('rename branch', () => api.updateProjectBranch(id, branchId, { branch: { name: news.branchName } }));
@@ -88,6 +106,35 @@ export class NeonProjectProvider implements pulumi.dynamic.ResourceProvider<Neon
     }
     const urls = await this.connectionUrls(api, id, branchId, news);
     return { outs: { ...news, projectId: id, branchId, ...urls } };
+  }
+
+  /**
+   * What Neon holds now, for `pulumi refresh` and `pulumi import`: names and settings changed in the
+   * console, and a password reset there (the URLs are fetched again). A project gone from Neon
+   * comes back without an id, which tells the engine it was deleted.
+   */
+  async read(id: string, props?: NeonProjectOutputs): Promise<pulumi.dynamic.ReadResult<NeonProjectOutputs>> {
+    if (!props?.apiKey || !props.branchId) throw new Error(`reading Neon project ${id} needs its apiKey and branchId (import it with those as inputs)`);
+    const api = await this.client.api(props.apiKey, props.apiUrl);
+    let project;
+    try {
+      project = (await this.client.call('read project', () => api.getProject(id))).data.project;
+    } catch (err) {
+      if (this.client.status((err as Error).cause) === 404) return {};
+      throw err;
+    }
+    const branch = (await this.client.call('read branch', () => api.getProjectBranch(id, props.branchId))).data.branch;
+    const current: NeonProjectOutputs = {
+      ...props,
+      projectName: project.name,
+      regionId: project.region_id,
+      pgVersion: project.pg_version,
+      orgId: project.org_id ?? props.orgId,
+      branchName: branch.name,
+      historyRetentionSeconds: props.historyRetentionSeconds === undefined ? undefined : project.history_retention_seconds,
+      suspendTimeoutSeconds: props.suspendTimeoutSeconds === undefined ? undefined : project.default_endpoint_settings?.suspend_timeout_seconds,
+    };
+    return { id, props: { ...current, ...(await this.connectionUrls(api, id, props.branchId, current)) } };
   }
 
   async delete(id: string, props: NeonProjectOutputs): Promise<void> {

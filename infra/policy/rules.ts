@@ -110,14 +110,41 @@ export const noPlaintextSecretsInContainers: ResourceValidationPolicy = {
   }),
 };
 
-export const healthCheckOnHealthz: ResourceValidationPolicy = {
-  name: 'health-check-on-healthz',
-  description: "Target groups health-check the server's /healthz.",
+export const shallowHealthCheck: ResourceValidationPolicy = {
+  name: 'shallow-health-check',
+  description: "Target groups health-check the server's shallow /livez, so a database failover never makes ECS replace every task.",
   enforcementLevel: 'mandatory',
   validateResource: validateResourceOfType(aws.lb.TargetGroup, (tg, _args, report) => {
-    if (tg.healthCheck?.path !== '/healthz') report(`health check path is ${tg.healthCheck?.path ?? 'unset'}, expected /healthz`);
+    if (tg.healthCheck?.path !== '/livez') report(`health check path is ${tg.healthCheck?.path ?? 'unset'}, expected the shallow /livez`);
   }),
 };
+
+interface ListenerAction {
+  type?: string;
+  redirect?: { protocol?: string };
+}
+
+/** A listener action that answers with content instead of sending the browser to HTTPS. */
+function servesContent(action: ListenerAction): boolean {
+  return !(action.type === 'redirect' && action.redirect?.protocol === 'HTTPS');
+}
+
+export const httpsOnlyPublicListeners: ResourceValidationPolicy = {
+  name: 'https-only-public-listeners',
+  description: 'A plain-HTTP listener only redirects to HTTPS, unless the stack set allowInsecureHttp (tag opsroom:allowInsecureHttp=true).',
+  enforcementLevel: 'mandatory',
+  validateResource: [
+    validateResourceOfType(aws.lb.Listener, (listener, _args, report) => checkListener(listener, report)),
+    validateResourceOfType(aws.alb.Listener, (listener, _args, report) => checkListener(listener, report)),
+  ],
+};
+
+function checkListener(listener: { protocol?: string; port?: number; defaultActions?: ListenerAction[]; tags?: Record<string, string> }, report: (message: string) => void) {
+  if (listener.protocol !== 'HTTP' || listener.tags?.['opsroom:allowInsecureHttp'] === 'true') return;
+  if ((listener.defaultActions ?? []).some(servesContent)) {
+    report(`listener on port ${listener.port ?? 80} serves traffic over plain HTTP; redirect it to HTTPS or set opsroom:allowInsecureHttp on a throwaway stack`);
+  }
+}
 
 export const noPublicCompute: ResourceValidationPolicy = {
   name: 'no-public-compute',
@@ -158,7 +185,8 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   databaseEncryptedAndPrivate,
   productionDatabaseProtected,
   noPlaintextSecretsInContainers,
-  healthCheckOnHealthz,
+  shallowHealthCheck,
+  httpsOnlyPublicListeners,
   noPublicCompute,
   logsRetained,
 ];

@@ -37,8 +37,12 @@ export interface StackRun {
   ofType(type: string): RecordedResource[];
 }
 
-function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
-  const base = { ...inputs, arn: `arn:aws:mock:us-east-1:123456789012:${type}/${name}`, name: inputs.name ?? name };
+/** The ARN and id the mocks give a resource, so tests can follow references between resources. */
+export const arnOf = (r: { type: string; name: string }) => `arn:aws:mock:us-east-1:123456789012:${r.type}/${r.name}`;
+export const idOf = (r: { name: string }) => `${r.name}-id`;
+
+export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  const base = { ...inputs, arn: arnOf({ type, name }), name: inputs.name ?? name };
   switch (type) {
     case 'aws:ecr/repository:Repository':
       return { ...base, repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}` };
@@ -47,7 +51,17 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
       return { ...base, identifier: name, address, endpoint: `${address}:5432` };
     }
     case 'aws:lb/loadBalancer:LoadBalancer':
-      return { ...base, dnsName: `${name}-123.us-east-1.elb.amazonaws.com` };
+      return { ...base, dnsName: `${name}-123.us-east-1.elb.amazonaws.com`, zoneId: 'Z35SXDOTRQ7X7K' };
+    case 'aws:acm/certificate:Certificate':
+      return { ...base, domainValidationOptions: [{
+        domainName: inputs.domainName, resourceRecordName: `_x1.${inputs.domainName}.`, resourceRecordType: 'CNAME', resourceRecordValue: '_x2.acm-validations.aws.',
+      }] };
+    case 'aws:acm/certificateValidation:CertificateValidation':
+      return { ...base, certificateArn: inputs.certificateArn };
+    case 'aws:route53/record:Record':
+      return { ...base, fqdn: String(inputs.name).replace(/\.$/, '') };
+    case 'random:index/randomId:RandomId':
+      return { ...base, hex: '5eed1234' };
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { ...base, name: `${inputs.namePrefix}mock` };
     case 'random:index/randomPassword:RandomPassword':
@@ -69,6 +83,17 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
   }
 }
 
+/** What the AWS data sources the program calls answer in us-east-1. */
+export function mockInvoke(token: string, inputs: Record<string, any>): Record<string, any> {
+  if (token === 'aws:index/getAvailabilityZones:getAvailabilityZones') {
+    return { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'], zoneIds: ['use1-az1', 'use1-az2', 'use1-az4'] };
+  }
+  if (token === 'aws:index/getRegion:getRegion') return { id: 'us-east-1', name: 'us-east-1', region: 'us-east-1' };
+  if (token === 'aws:ec2/getVpc:getVpc') return { id: inputs.id, cidrBlock: '10.99.0.0/16' };
+  if (token === 'aws:index/getCallerIdentity:getCallerIdentity') return { accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/ci', id: '123456789012', userId: 'AIDA' };
+  return inputs;
+}
+
 function secretValues(value: unknown, found: string[] = []): string[] {
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
@@ -78,7 +103,7 @@ function secretValues(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-function unwrapSecrets(value: any): any {
+export function unwrapSecrets(value: any): any {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value && typeof value === 'object') {
     if (value[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(value.value);
@@ -87,7 +112,7 @@ function unwrapSecrets(value: any): any {
   return value;
 }
 
-function stackConfig(stack: string): Record<string, string> {
+export function stackConfig(stack: string): Record<string, string> {
   const file = parse(readFileSync(new URL(`../Pulumi.${stack}.yaml`, import.meta.url), 'utf8')) as { config: Record<string, unknown> };
   return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, String(v)]));
 }
@@ -119,15 +144,9 @@ export async function startMocks(stack: string, overrides: Record<string, string
     newResource: (args) => {
       // CrossGuard hands policies plain values, so the recorded inputs drop the secret wrappers.
       record(args.type, args.name).inputs = unwrapSecrets(args.inputs);
-      return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+      return { id: idOf(args), state: mockState(args.type, args.name, args.inputs) };
     },
-    call: (args) => {
-      if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') {
-        return { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'], zoneIds: ['use1-az1', 'use1-az2', 'use1-az4'] };
-      }
-      if (args.token === 'aws:index/getRegion:getRegion') return { id: 'us-east-1', name: 'us-east-1', region: 'us-east-1' };
-      return args.inputs;
-    },
+    call: (args) => mockInvoke(args.token, args.inputs),
   }, 'opsroom', stack, false);
 
   // The mocks API drops resource options; the policy rules need protect and ignoreChanges.

@@ -12,7 +12,10 @@ class FakeNeon {
   server!: Server;
   baseUrl = '';
   calls: string[] = [];
-  projects = new Map<string, { name: string; branch: string; roles: Set<string>; databases: Map<string, string> }>();
+  projects = new Map<string, {
+    name: string; branch: string; roles: Set<string>; databases: Map<string, string>;
+    region: string; pgVersion: number; retention: number; suspend: number; password: string;
+  }>();
   /** How many more DELETE /projects/:id answer 423 before one succeeds. */
   lockedDeletes = 0;
   private nextId = 1;
@@ -42,7 +45,12 @@ class FakeNeon {
     if (req.method === 'POST' && path === '/projects') {
       const id = `proj-${this.nextId++}`;
       const b = body.project.branch;
-      this.projects.set(id, { name: body.project.name, branch: b.name, roles: new Set([b.role_name]), databases: new Map([[b.database_name, b.role_name]]) });
+      this.projects.set(id, {
+        name: body.project.name, branch: b.name, roles: new Set([b.role_name]), databases: new Map([[b.database_name, b.role_name]]),
+        region: body.project.region_id, pgVersion: body.project.pg_version,
+        retention: body.project.history_retention_seconds ?? 86400, suspend: body.project.default_endpoint_settings?.suspend_timeout_seconds ?? 0,
+        password: 'pw',
+      });
       return [201, { project: { id, name: body.project.name }, branch: { id: `br-${id}`, name: b.name }, operations: [] }];
     }
     if (!project) return [404, { code: '', message: 'project not found' }];
@@ -58,10 +66,21 @@ class FakeNeon {
       const role = url.searchParams.get('role_name')!;
       const db = url.searchParams.get('database_name')!;
       const host = url.searchParams.get('pooled') === 'true' ? `ep-${projectId}-pooler.fake.neon.tech` : `ep-${projectId}.fake.neon.tech`;
-      return [200, { uri: `postgresql://${role}:pw-${role}@${host}/${db}?sslmode=require` }];
+      return [200, { uri: `postgresql://${role}:${project.password}-${role}@${host}/${db}?sslmode=require` }];
+    }
+    if (req.method === 'GET' && !branchId) {
+      return [200, { project: {
+        id: projectId, name: project.name, region_id: project.region, pg_version: project.pgVersion,
+        history_retention_seconds: project.retention, default_endpoint_settings: { suspend_timeout_seconds: project.suspend },
+      } }];
+    }
+    if (req.method === 'GET' && !kind) {
+      return [200, { branch: { id: branchId, name: project.branch } }];
     }
     if (req.method === 'PATCH' && !branchId) {
       project.name = body.project.name;
+      project.retention = body.project.history_retention_seconds ?? project.retention;
+      project.suspend = body.project.default_endpoint_settings?.suspend_timeout_seconds ?? project.suspend;
       return [200, { project: { id: projectId }, operations: [] }];
     }
     if (req.method === 'PATCH' && !kind) {
@@ -124,10 +143,45 @@ describe('Neon dynamic provider against a fake Neon API', () => {
     expect(outs.host).toBe(`ep-${outs.projectId}.fake.neon.tech`);
   });
 
-  it('changing the region or Postgres version replaces the project', async () => {
+  it('changing the region or Postgres version is refused, since it would replace the project with an empty one', async () => {
     const outs = await created();
-    const diff = await provider.diff(outs.projectId, outs, { ...inputs, regionId: 'aws-eu-central-1', pgVersion: 16 });
+    await expect(provider.diff(outs.projectId, outs, { ...inputs, regionId: 'aws-eu-central-1', pgVersion: 16 }))
+      .rejects.toThrow(/changing regionId, pgVersion would replace Neon project proj-\d+ with a new, empty one.*allowReplace/);
+  });
+
+  it('with allowReplace the same change replaces the project', async () => {
+    const outs = await created();
+    const diff = await provider.diff(outs.projectId, outs, { ...inputs, regionId: 'aws-eu-central-1', pgVersion: 16, allowReplace: true });
     expect(diff).toMatchObject({ changes: true, replaces: ['regionId', 'pgVersion'] });
+  });
+
+  it('history retention and suspend settings are set at creation and updated in place', async () => {
+    inputs = { ...inputs, historyRetentionSeconds: 604800, suspendTimeoutSeconds: -1 };
+    const outs = await created();
+    expect(neon.projects.get(outs.projectId)).toMatchObject({ retention: 604800, suspend: -1 });
+    const news = { ...inputs, historyRetentionSeconds: 86400 };
+    expect(await provider.diff(outs.projectId, outs, news)).toMatchObject({ changes: true, replaces: [] });
+    await provider.update(outs.projectId, outs, news);
+    expect(neon.projects.get(outs.projectId)).toMatchObject({ retention: 86400, suspend: -1 });
+  });
+
+  it('refresh reads back what changed in the Neon console: a rename, a setting, a password reset', async () => {
+    inputs = { ...inputs, historyRetentionSeconds: 604800 };
+    const outs = await created();
+    const project = neon.projects.get(outs.projectId)!;
+    Object.assign(project, { name: 'renamed-in-console', branch: 'prod', retention: 3600, password: 'reset' });
+    const read = await provider.read(outs.projectId, outs);
+    expect(read.id).toBe(outs.projectId);
+    expect(read.props).toMatchObject({ projectName: 'renamed-in-console', branchName: 'prod', historyRetentionSeconds: 3600, regionId: 'aws-us-east-1', pgVersion: 17 });
+    expect(read.props!.directUrl).toContain(':reset-opsroom@');
+    // The next diff against the program's inputs then shows the drift as an in-place update.
+    expect(await provider.diff(outs.projectId, read.props!, inputs)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it('refresh of a project deleted in the console reports it gone', async () => {
+    const outs = await created();
+    neon.projects.delete(outs.projectId);
+    expect(await provider.read(outs.projectId, outs)).toEqual({});
   });
 
   it('renaming the project, branch or database is an in-place update', async () => {

@@ -4,7 +4,12 @@ import { guardrailTests } from './stack-checks';
 
 let run: StackRun;
 beforeAll(async () => {
-  run = await runStack('prod', { 'opsroom:database': 'neon' });
+  run = await runStack('prod', {
+    'opsroom:database': 'neon',
+    'opsroom:certificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/given',
+    'opsroom:domainName': 'ops.example.com',
+    'opsroom:imageTag': 'abc1234',
+  });
 });
 const project = () => run.ofType('pulumi-nodejs:dynamic/neon:Project')[0];
 
@@ -14,7 +19,14 @@ describe('prod stack on Neon', () => {
   it('creates a Neon project and no RDS instance, VPC-private app tier unchanged', () => {
     expect(run.ofType('aws:rds/instance:Instance')).toEqual([]);
     expect(project().inputs).toMatchObject({ projectName: 'opsroom-prod', branchName: 'main', roleName: 'opsroom', databaseName: 'opsroom' });
+    expect(project().inputs).toMatchObject({ historyRetentionSeconds: 604800, suspendTimeoutSeconds: -1, allowReplace: false });
     expect(run.ofType('aws:ecs/service:Service')[0].inputs.desiredCount).toBe(2);
+  });
+
+  it('a given certificate ARN is used as is, with no ACM certificate created', () => {
+    expect(run.ofType('aws:acm/certificate:Certificate')).toEqual([]);
+    expect(run.ofType('aws:lb/listener:Listener').find((l) => l.inputs.port === 443)!.inputs.certificateArn)
+      .toBe('arn:aws:acm:us-east-1:123456789012:certificate/given');
   });
 
   it('prod Neon project is protected from pulumi destroy', () => {

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runStack, type StackRun } from './mocks';
+import { arnOf, runStack, type StackRun } from './mocks';
 import { containerOf, guardrailTests } from './stack-checks';
 
 let run: StackRun;
 beforeAll(async () => {
-  run = await runStack('prod');
+  run = await runStack('prod', { 'opsroom:domainName': 'ops.example.com', 'opsroom:hostedZoneId': 'Z0EXAMPLE', 'opsroom:imageTag': 'abc1234' });
 });
 const instances = () => run.ofType('aws:rds/instance:Instance');
 const primary = () => instances().find((i) => !i.inputs.replicateSourceDb)!;
@@ -15,12 +15,12 @@ describe('prod stack on RDS', () => {
 
   it('prod database has deletion protection and keeps a final snapshot', () => {
     expect(primary().inputs).toMatchObject({ deletionProtection: true, skipFinalSnapshot: false });
-    expect(primary().inputs.finalSnapshotIdentifier).toBe('opsroom-prod-prod-final');
+    expect(primary().inputs.finalSnapshotIdentifier).toBe('opsroom-prod-final-5eed1234');
   });
 
   it('prod database and its password are protected from pulumi destroy', () => {
     expect(primary().protect).toBe(true);
-    expect(run.ofType('random:index/randomPassword:RandomPassword')[0].protect).toBe(true);
+    expect(run.ofType('random:index/randomPassword:RandomPassword').find((p) => p.name.endsWith('-master'))!.protect).toBe(true);
   });
 
   it('prod database is Multi-AZ, encrypted, private and keeps 14 days of backups', () => {
@@ -47,13 +47,29 @@ describe('prod stack on RDS', () => {
       .toBe('ECSServiceAverageCPUUtilization');
   });
 
-  it('prod serves HTTPS with the configured certificate and redirects HTTP', () => {
+  it('prod serves HTTPS with an ACM certificate validated in the hosted zone, and HTTP only redirects', () => {
     const listeners = run.ofType('aws:lb/listener:Listener');
     const https = listeners.find((l) => l.inputs.port === 443)!;
-    expect(https.inputs.protocol).toBe('HTTPS');
-    expect(https.inputs.certificateArn).toMatch(/^arn:aws:acm:/);
-    expect(listeners.find((l) => l.inputs.port === 80)!.inputs.defaultActions[0].type).toBe('redirect');
+    const [cert] = run.ofType('aws:acm/certificate:Certificate');
+    const [validation] = run.ofType('aws:acm/certificateValidation:CertificateValidation');
+    expect(cert.inputs).toMatchObject({ domainName: 'ops.example.com', validationMethod: 'DNS' });
+    const record = run.ofType('aws:route53/record:Record').find((r) => r.name.endsWith('-cert-validation'))!;
+    expect(record.inputs).toMatchObject({ zoneId: 'Z0EXAMPLE', name: '_x1.ops.example.com.', type: 'CNAME', records: ['_x2.acm-validations.aws.'] });
+    expect(validation.inputs).toMatchObject({ certificateArn: arnOf(cert), validationRecordFqdns: ['_x1.ops.example.com'] });
+    expect(https.inputs).toMatchObject({ protocol: 'HTTPS', certificateArn: arnOf(cert) });
+    expect(listeners.find((l) => l.inputs.port === 80)!.inputs.defaultActions).toEqual([
+      { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
+    ]);
+    const alias = run.ofType('aws:route53/record:Record').find((r) => r.name.endsWith('-alias'))!;
+    expect(alias.inputs).toMatchObject({ zoneId: 'Z0EXAMPLE', name: 'ops.example.com', type: 'A' });
     expect(run.outputs.url.value).toBe('https://ops.example.com');
+    expect(containerOf(run).environment.map((e) => e.name)).not.toContain('ALLOW_INSECURE_HTTP');
+  });
+
+  it('in production tasks never migrate at boot and the image repository survives destroy', () => {
+    expect(containerOf(run).environment).toContainEqual({ name: 'MIGRATE_ON_START', value: 'false' });
+    expect(containerOf(run, { ops: true }).command).toEqual(['npm', 'run', 'db:migrate']);
+    expect(run.ofType('aws:ecr/repository:Repository')[0].inputs.forceDelete).toBe(false);
   });
 
   it('prod keeps logs for 90 days', () => {

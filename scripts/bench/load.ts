@@ -7,6 +7,7 @@ export interface LoadResult {
   seconds: number;
   requestsPerSec: number;
   latencyP50: number;
+  latencyP97_5: number;
   latencyP99: number;
   non2xx: number;
   errors: number;
@@ -31,13 +32,14 @@ export function runLoad(url: string, opts: { connections: number; seconds: numbe
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err.trim().split('\n').at(-1)}`));
-      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p97_5: number; p99: number }; non2xx: number; errors: number };
       resolve({
         url,
         connections: opts.connections,
         seconds: opts.seconds,
         requestsPerSec: Math.round(r.requests.average),
         latencyP50: r.latency.p50,
+        latencyP97_5: r.latency.p97_5,
         latencyP99: r.latency.p99,
         non2xx: r.non2xx,
         errors: r.errors,

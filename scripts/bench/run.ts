@@ -1,5 +1,5 @@
 #!/usr/bin/env tsx
-/** `npm run bench`: operator-query latency (REST vs direct pg), json-server peer and load on real Postgres. */
+/** `npm run bench`: operator-query latency (REST vs direct pg), the bare Express + pg ceiling, a Platformatic DB peer and load, on real Postgres. */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,11 @@ import { createLogger } from '../../server/src/logger';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { DEFAULT_BENCH_URL } from './benchDatabase';
 import { closeHttpClient, get, post } from './httpClient';
-import { jsonServerListPath, startJsonServerPeer, type JsonServerPeer } from './jsonServerPeer';
+import { startBareServer, type BareServer } from './bareServer';
 import { summarize, timed } from './latency';
 import { runLoad } from './load';
 import { operatorQueries, readFixtures, type OperatorQuery } from './operatorQueries';
+import { PEER_DIR, startPlatformaticPeer, type PeerServer } from './platformaticPeer';
 import { prepareDatabase } from './prepareDatabase';
 import { step } from './progress';
 import { evaluateTargets, toMarkdown, updateReadmes, writeResults, type BenchResults, type QueryResult } from './report';
@@ -27,9 +28,11 @@ const HELP = `Usage: npm run bench [-- --size small|medium|default] [options]
 
 Prepares BENCH_DATABASE_URL (default ${DEFAULT_BENCH_URL}; see npm run bench:generate), boots the
 real server on it, signs in as an operator and measures each operator query through the REST API
-and, in the same run, the same SQL sent directly with pg (the floor). Then the same users in
-json-server, and requests/s under load with autocannon. Writes bench/results/<size>.md and .json;
-a default-size run also refreshes the table in README.md (Performance).
+and, in the same run, the same SQL sent directly with pg (the floor). Then, under load with
+autocannon: opsroom, the ceiling (a bare Express 5 + pg handler sending the same SQL, with and
+without the session lookup) and the peer, Platformatic DB on the same database (run with Node 24
+from ${path.relative(process.cwd(), PEER_DIR)}, installed there on first use). Writes bench/results/<size>.md
+and .json; a default-size run also refreshes the table in bench/README.md.
 
   --size <name>        small, medium, default (1M users…) or users=<n>,… (default: default)
   --fresh              regenerate the data even if it is already at this size
@@ -37,7 +40,7 @@ a default-size run also refreshes the table in README.md (Performance).
   --warmup <n>         unmeasured requests per query first (default 20)
   --connections <n>    autocannon connections (default 10)
   --load-seconds <n>   seconds per load run, 0 to skip load (default 10)
-  --peer-users <n>     users given to json-server (default 100000)
+  --no-peer            skip Platformatic DB
   --jobs <n>           connections generating data (default 2)
   --help               show this text`;
 
@@ -88,7 +91,7 @@ async function machineInfo(pool: pg.Pool) {
 }
 
 /** The session check is the API's own cost, not the operator query's: it stays out of the floor. */
-const isSessionCheck = (text: string) => /from "operator_sessions"/i.test(text);
+const isSessionCheck = (text: string) => /from "sessions"/i.test(text);
 
 /**
  * A query slower than the targets by orders of magnitude would hold the whole run hostage
@@ -144,7 +147,7 @@ async function main(argv: string[]) {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       'load-seconds': { type: 'string' },
-      'peer-users': { type: 'string' },
+      'no-peer': { type: 'boolean' },
       jobs: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -158,7 +161,6 @@ async function main(argv: string[]) {
   const warmup = intOption('warmup', values.warmup, 20, 0);
   const connections = intOption('connections', values.connections, 10, 1);
   const loadSeconds = intOption('load-seconds', values['load-seconds'], 10, 0);
-  const peerUsers = intOption('peer-users', values['peer-users'], 100_000, 1);
   const jobs = intOption('jobs', values.jobs, 2, 1);
 
   const prepared = await prepareDatabase({ sizes: size.sizes, fresh: values.fresh, jobs });
@@ -166,7 +168,9 @@ async function main(argv: string[]) {
   // Same pool size as the server's default (DB_POOL_MAX=10), so the floor gets no extra parallelism.
   const pool = new pg.Pool({ connectionString: prepared.url, max: 10, application_name: 'opsroom-bench-floor' });
   let server: RunningServer | undefined;
-  let peer: JsonServerPeer | undefined;
+  let peer: PeerServer | undefined;
+  let peerStarting: Promise<PeerServer> | undefined;
+  let bare: BareServer | undefined;
   try {
     const password = await upsertOperator(pool);
     // Through readConfig, so the server runs with exactly the settings `npm start` would derive.
@@ -182,7 +186,15 @@ async function main(argv: string[]) {
     // Request logging off, as in the tests: its cost is the log sink's, and it would bury the output.
     server = await startServer({ config, logger: createLogger({ level: 'silent' }), devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-unused.key') });
     const cookie = await signIn(server.url, password);
+    // The first request of a session is the one that reads it from the database: its statement is the bare handler's session lookup.
+    const sessionPlan = replayPlan((await capture(() => get(`${server!.url}/api/auth/me`, { cookie }))).queries.filter((q) => isSessionCheck(q.config.text)));
+    if (!sessionPlan.queries.length) throw new Error('no session lookup captured on the first request of a session');
     const fixtures = await readFixtures(pool);
+    // It introspects every table before it listens (30-100 s here): started now, it does so while opsroom is measured.
+    if (!values['no-peer']) {
+      peerStarting = startPlatformaticPeer(prepared.url, fixtures, (line) => console.log(line));
+      peerStarting.catch(() => {});
+    }
 
     const queries: QueryResult[] = [];
     for (const q of operatorQueries(fixtures)) {
@@ -190,28 +202,51 @@ async function main(argv: string[]) {
       queries.push(result);
     }
 
-    peer = await step(`json-server peer (${peerUsers.toLocaleString('en')} users)`, () => startJsonServerPeer(pool, peerUsers));
-    const peerTimes = async (p: string) => {
-      for (let i = 0; i < warmup; i++) await get(peer!.url + p);
-      const samples: number[] = [];
-      for (let i = 0; i < iterations; i++) samples.push(await timed(() => get(peer!.url + p)));
-      return summarize(samples);
-    };
-    const peerResult = {
-      users: peer.users,
-      listPath: jsonServerListPath,
-      list: await step('measure json-server list', () => peerTimes(jsonServerListPath)),
-      getOne: await step('measure json-server getOne', () => peerTimes(`/users/${peer!.sampleId}`)),
-    };
+    const getOnePath = queries.find((q) => q.id === 'get_one')!.path;
+    const listPath = queries.find((q) => q.id === 'users_recent')!.path;
+    const ledgerPath = queries.find((q) => q.id === 'user_ledger')!.path;
+    const planOf = async (p: string) => replayPlan((await capture(() => get(server!.url + p, { cookie }))).queries.filter((q) => !isSessionCheck(q.config.text)));
+    bare = await startBareServer(pool, [
+      { path: '/getOne', plan: await planOf(getOnePath), list: false },
+      { path: '/list', plan: await planOf(listPath), list: true },
+    ], sessionPlan);
+
+    let peerResult: BenchResults['peer'];
+    if (peerStarting) peer = await step('wait for Platformatic DB', () => peerStarting!).catch((err) => void console.error(`peer skipped: ${(err as Error).message}`));
+    if (peer) {
+      const peerTimes = async (p: string) => {
+        const first = await get(peer!.url + p);
+        if (first.status !== 200) throw new Error(`Platformatic DB ${p}: HTTP ${first.status} ${first.body.slice(0, 200)}`);
+        for (let i = 0; i < warmup; i++) await get(peer!.url + p);
+        const samples: number[] = [];
+        for (let i = 0; i < iterations; i++) samples.push(await timed(() => get(peer!.url + p)));
+        return summarize(samples);
+      };
+      peerResult = {
+        name: `Platformatic DB ${peer.version} (Node ${peer.node})`,
+        paths: peer.paths,
+        list: await step('measure Platformatic DB list', () => peerTimes(peer!.paths.list)),
+        ledger: await step('measure Platformatic DB ledger', () => peerTimes(peer!.paths.ledger)),
+        getOne: await step('measure Platformatic DB getOne', () => peerTimes(peer!.paths.getOne)),
+      };
+    }
 
     const load: BenchResults['load'] = [];
     if (loadSeconds > 0) {
-      const listPath = queries.find((q) => q.id === 'users_recent')!.path;
+      const auth = { cookie };
+      const none = {} as Record<string, string>;
+      // Each query's contenders back to back, so a burst of other work on the machine lands on all of them alike.
       const targets = [
-        { name: 'opsroom list', url: server.url + listPath, headers: { cookie } },
-        { name: 'opsroom getOne', url: `${server.url}/api/users/${fixtures.userId}`, headers: { cookie } },
-        { name: 'json-server list', url: peer.url + jsonServerListPath, headers: {} as Record<string, string> },
-        { name: 'json-server getOne', url: `${peer.url}/users/${peer.sampleId}`, headers: {} as Record<string, string> },
+        { name: 'bare getOne', url: `${bare.url}/session/getOne`, headers: auth },
+        { name: 'opsroom getOne', url: server.url + getOnePath, headers: auth },
+        { name: 'bare getOne (no session)', url: `${bare.url}/open/getOne`, headers: none },
+        ...(peer ? [{ name: 'platformatic getOne', url: peer.url + peer.paths.getOne, headers: none }] : []),
+        { name: 'bare list', url: `${bare.url}/session/list`, headers: auth },
+        { name: 'opsroom list', url: server.url + listPath, headers: auth },
+        { name: 'bare list (no session)', url: `${bare.url}/open/list`, headers: none },
+        ...(peer ? [{ name: 'platformatic list', url: peer.url + peer.paths.list, headers: none }] : []),
+        { name: 'opsroom ledger', url: server.url + ledgerPath, headers: auth },
+        ...(peer ? [{ name: 'platformatic ledger', url: peer.url + peer.paths.ledger, headers: none }] : []),
       ];
       for (const t of targets) {
         load.push({ name: t.name, result: await step(`load ${t.name}`, () => runLoad(t.url, { connections, seconds: loadSeconds, headers: t.headers })) });
@@ -232,10 +267,11 @@ async function main(argv: string[]) {
     };
     const results: BenchResults = { ...partial, durationSeconds: Math.round((performance.now() - started) / 1000), targets: evaluateTargets(partial) };
     const files = writeResults(path.resolve('bench/results'), results);
-    const readmes = size.name === 'default' ? updateReadmes([path.resolve('README.md')], results) : [];
+    const readmes = size.name === 'default' ? updateReadmes([path.resolve('bench/README.md')], results) : [];
     process.stdout.write(`\n${toMarkdown(results)}\nwrote ${[files.md, files.json, ...readmes].map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
   } finally {
-    await peer?.close();
+    await (peer ?? (await peerStarting?.catch(() => undefined)))?.close();
+    await bare?.close();
     await server?.close();
     await pool.end();
     closeHttpClient();

@@ -15,7 +15,8 @@ export interface MigrationFile {
 export interface Finding {
   file: string;
   line: number;
-  rule: RuleId;
+  /** opsroom's rule, or `squawk:<rule>` for one of squawk's. */
+  rule: RuleId | `squawk:${string}`;
   message: string;
   /** What to do instead. */
   fix: string;
@@ -45,6 +46,11 @@ export const RULES = {
   'check-without-not-valid': 'check constraint added to an existing table without NOT VALID',
   'concurrently-in-transaction': 'CONCURRENTLY statement in a migration that runs in a transaction',
   'no-transaction-mixed': 'non-transactional migration that holds more than one CONCURRENTLY statement per step',
+  'drop-index-non-concurrent': 'index dropped without CONCURRENTLY',
+  'unbatched-update-delete': 'UPDATE or DELETE of a whole existing table in one statement',
+  'foreign-key-in-do-block': 'foreign key added to an existing table inside a DO block without NOT VALID',
+  'locking-maintenance': 'VACUUM FULL, REINDEX, CLUSTER or LOCK on a live table',
+  truncate: 'TRUNCATE of an existing table',
   'accept-marker-invalid': 'accept marker without a known rule id and a reason',
 } as const;
 
@@ -77,6 +83,14 @@ const FIX: Record<RuleId, string> = {
   'concurrently-in-transaction': `start the migration with the line "${NO_TRANSACTION_MARKER}" (Postgres refuses CONCURRENTLY inside a transaction)`,
   'no-transaction-mixed':
     'keep only CONCURRENTLY statements in a non-transactional migration, each followed by "--> statement-breakpoint", and move the rest to a normal migration (a failure here leaves earlier steps applied)',
+  'drop-index-non-concurrent': `DROP INDEX CONCURRENTLY in its own migration whose first line is "${NO_TRANSACTION_MARKER}" (a plain DROP INDEX locks the table against reads and writes)`,
+  'unbatched-update-delete':
+    'backfill or purge in batches of a few thousand rows (WHERE id BETWEEN ... or a LIMITed subquery) from a script or job, not in a migration that holds every row lock in one transaction',
+  'foreign-key-in-do-block':
+    'write the constraint as its own ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID statement, then VALIDATE CONSTRAINT in a later migration',
+  'locking-maintenance':
+    'leave table maintenance out of migrations: REINDEX CONCURRENTLY or pg_repack run by hand, and no explicit LOCK (the runner already bounds lock waits)',
+  truncate: 'delete old rows in batches from a job, or create a new table and swap readers over in a later release',
   'accept-marker-invalid': `write "${ACCEPT_MARKER} <rule-id> <reason>"; rule ids: ${Object.keys(RULES).join(', ')}`,
 };
 
@@ -92,10 +106,11 @@ const VOLATILE =
 export function lintMigrations(files: MigrationFile[], options: LintOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const newTables = new Set<string>();
+  const newIndexes = new Set<string>();
   for (const file of files) {
     const statements = splitStatements(file.sql);
     const noTransaction = file.sql.trimStart().startsWith(NO_TRANSACTION_MARKER);
-    const perStatement = statements.flatMap((s) => checkStatement(s, newTables, noTransaction, options));
+    const perStatement = statements.flatMap((s) => checkStatement(s, newTables, newIndexes, noTransaction, options));
     if (noTransaction) perStatement.push(...checkNoTransactionFile(statements));
     for (const { statement, rule, message } of perStatement) {
       const accepted = acceptedRules(statement);
@@ -122,6 +137,7 @@ type Hit = { statement: SqlStatement; rule: RuleId; message: string };
 function checkStatement(
   statement: SqlStatement,
   newTables: Set<string>,
+  newIndexes: Set<string>,
   noTransaction: boolean,
   options: LintOptions,
 ): Hit[] {
@@ -137,9 +153,48 @@ function checkStatement(
 
   if (/\bconcurrently\b/.test(sql) && !noTransaction) hit('concurrently-in-transaction', firstWords(statement));
 
-  const index = new RegExp(String.raw`^create (?:unique )?index (concurrently )?(?:if not exists )?(?:[\w$]+ )?on (?:only )?${NAME}`).exec(sql);
+  const index = new RegExp(String.raw`^create (?:unique )?index (concurrently )?(?:if not exists )?(?:([\w$]+) )?on (?:only )?${NAME}`).exec(sql);
   if (index) {
-    if (!index[1] && !newTables.has(bare(index[2]))) hit('create-index-non-concurrent', `on ${bare(index[2])}`);
+    if (index[2] && newTables.has(bare(index[3]))) newIndexes.add(index[2]);
+    if (!index[1] && !newTables.has(bare(index[3]))) hit('create-index-non-concurrent', `on ${bare(index[3])}`);
+    return hits;
+  }
+
+  const dropIndex = /^drop index (concurrently )?(?:if exists )?(.+?)(?: cascade| restrict)?$/.exec(sql);
+  if (dropIndex) {
+    const names = dropIndex[2].split(',').map((n) => bare(n.trim())).filter((n) => !newIndexes.has(n));
+    if (!dropIndex[1] && names.length > 0) hit('drop-index-non-concurrent', names.join(', '));
+    return hits;
+  }
+
+  const wholeTable = new RegExp(String.raw`^(?:update (?:only )?${NAME}(?: as [\w$]+| [\w$]+)? set |delete from (?:only )?${NAME})`).exec(sql);
+  if (wholeTable) {
+    const table = bare(wholeTable[1] ?? wholeTable[2]);
+    if (!newTables.has(table) && !/\bwhere\b/.test(sql)) hit('unbatched-update-delete', table);
+    return hits;
+  }
+
+  if (/^do\b/.test(sql)) {
+    const inner = new RegExp(String.raw`alter table (?:if exists )?(?:only )?${NAME} add (?:constraint [\w$]+ )?foreign key\b`, 'g');
+    for (const match of sql.matchAll(inner)) {
+      const table = bare(match[1]);
+      const rest = sql.slice(match.index! + match[0].length);
+      const notValid = /^[^;]*\bnot valid\b/.test(rest);
+      if (!newTables.has(table) && !notValid) hit('foreign-key-in-do-block', `on ${table}`);
+    }
+    return hits;
+  }
+
+  const maintenance = /^(vacuum (?:\(.*\bfull\b.*\)|full\b)|reindex (?!.*\bconcurrently\b)|cluster\b|lock (?:table )?)/.exec(sql);
+  if (maintenance) {
+    hit('locking-maintenance', firstWords(statement));
+    return hits;
+  }
+
+  const truncate = /^truncate (?:table )?(?:only )?(.+?)(?: restart identity| continue identity)?(?: cascade| restrict)?$/.exec(sql);
+  if (truncate) {
+    const names = truncate[1].split(',').map((n) => bare(n.trim())).filter((n) => !newTables.has(n));
+    if (names.length > 0) hit('truncate', names.join(', '));
     return hits;
   }
 

@@ -48,6 +48,23 @@ describe('migration lint rules', () => {
     expect(lintMigrations(files, { runningSchema: RUNNING_SCHEMA })).toEqual([]);
   });
 
+  it('flags every form of the statements that lock or rewrite a live table, and passes their safe forms', () => {
+    const rules = (sql: string) => lintMigrations([{ path: 'm.sql', sql }]).map((f) => f.rule);
+    expect(rules('DELETE FROM "sessions";')).toEqual(['unbatched-update-delete']);
+    expect(rules('UPDATE users u SET tier = 1;')).toEqual(['unbatched-update-delete']);
+    expect(rules('UPDATE users SET tier = 1 WHERE id BETWEEN 1 AND 5000;')).toEqual([]);
+    expect(rules('REINDEX TABLE orders;')).toEqual(['locking-maintenance']);
+    expect(rules('REINDEX INDEX CONCURRENTLY orders_pkey;')).toEqual(['concurrently-in-transaction']);
+    expect(rules('CLUSTER orders USING orders_pkey;')).toEqual(['locking-maintenance']);
+    expect(rules('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE;')).toEqual(['locking-maintenance']);
+    expect(rules('VACUUM (FULL, ANALYZE) orders;')).toEqual(['locking-maintenance']);
+    expect(rules('TRUNCATE TABLE orders, users CASCADE;')).toEqual(['truncate']);
+    expect(rules('-- opsroom:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS orders_created_at_idx;')).toEqual([]);
+    expect(rules('DO $$ BEGIN ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users(id) NOT VALID; END $$;')).toEqual([]);
+    // A table or index made earlier in the same batch holds no rows and has no readers yet.
+    expect(rules('CREATE TABLE t (id int);\nCREATE INDEX t_idx ON t (id);\nDROP INDEX t_idx;\nTRUNCATE t;\nDELETE FROM t;')).toEqual([]);
+  });
+
   it("passes the project's own migrations", () => {
     const dir = path.join(ROOT, 'drizzle');
     const files = readdirSync(dir)
@@ -132,6 +149,23 @@ describe('npm run db:lint', () => {
     const { code, out } = runCli([]);
     expect(out).toMatch(/refs\/heads\/no-such-branch is not available here, so all \d+ migrations were linted; 0 finding/);
     expect(code).toBe(0);
+  });
+
+  it("adds squawk's findings (a real Postgres parser) for what opsroom's rules do not cover, once per statement", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'opsroom-squawk-'));
+    try {
+      const file = path.join(dir, '0009_cleanup.sql');
+      writeFileSync(file, 'DROP INDEX "orders_created_at_idx";\n--> statement-breakpoint\nDROP DATABASE "legacy";\n');
+      const { code, out } = runCli([file]);
+      expect(code).toBe(1);
+      expect(out).toMatch(/0009_cleanup\.sql:3 {2}squawk:ban-drop-database {2}/);
+      // The DROP INDEX is opsroom's finding; squawk's require-concurrent-index-deletion is not repeated.
+      expect(out).toMatch(/0009_cleanup\.sql:1 {2}drop-index-non-concurrent/);
+      expect(out).not.toContain('squawk:require-concurrent-index-deletion');
+      expect(out).toContain('2 finding(s)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown flag with one line pointing at --help', () => {

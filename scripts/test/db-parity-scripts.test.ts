@@ -94,7 +94,7 @@ describeEachCliEngine(
       expect(result.code, result.stderr).toBe(0);
       const schema = readFileSync(path.join(db().cwd, 'scratch/schema.ts'), 'utf8');
       expect(schema).toMatch(/pgTable\("credit_transactions_archive"/);
-      expect(schema).toMatch(/pgTable\("operator_sessions"/);
+      expect(schema).toMatch(/pgTable\("project_videos"/);
       const again = await db().run('scripts/db-introspect.ts', ['--out', 'scratch']);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/scratch is not empty: pass --out with a new folder\.\n$/);

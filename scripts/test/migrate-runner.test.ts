@@ -154,6 +154,52 @@ describe.skipIf(!TEST_DATABASE_URL)('migration runner on Postgres', () => {
     }
   }
 
+  const ADD_SIZE = [{ tag: '0000_size', sql: 'ALTER TABLE widgets ADD COLUMN size integer;' }];
+  const FAST_LIMITS = { lockTimeoutMs: 100, retryDelayMs: 50 };
+
+  it('an ALTER blocked by a long reader gives up at lock_timeout, lets other queries through, and succeeds once the reader ends', async () => {
+    const url = await freshDatabase();
+    await withClient(url, async (reader) => {
+      await reader.query('CREATE TABLE widgets (id integer PRIMARY KEY)');
+      await reader.query('BEGIN');
+      await reader.query('SELECT * FROM widgets');
+      const lines: string[] = [];
+      const run = runMigrations({ kind: 'pg', url }, { migrationsFolder: migrationsFolder(ADD_SIZE), log: (l) => lines.push(l), limits: { ...FAST_LIMITS, lockAttempts: 1000 } });
+      await until(async () => lines.some((l) => l.includes('retrying')), 'the migration to time out on its lock once');
+      // Between attempts nothing is queued behind an exclusive lock: a new reader gets through at once.
+      await withClient(url, (other) => other.query("SET statement_timeout = '2s'; SELECT * FROM widgets"));
+      await reader.query('COMMIT');
+      expect(await run).toEqual(['0000_size']);
+      expect(lines[0]).toMatch(/^0000_size waited 100 ms for a lock \(attempt 1 of 1000\); retrying in 50 ms$/);
+    });
+    const columns = await withClient(url, (c) => c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'widgets' ORDER BY 1"));
+    expect(columns.rows.map((r) => r.column_name)).toEqual(['id', 'size']);
+  });
+
+  it('a lock that never frees fails the migration after its attempts, naming the lock timeout, with nothing applied', async () => {
+    const url = await freshDatabase();
+    await withClient(url, async (reader) => {
+      await reader.query('CREATE TABLE widgets (id integer PRIMARY KEY)');
+      await reader.query('BEGIN');
+      await reader.query('SELECT * FROM widgets');
+      const failure = await runMigrations({ kind: 'pg', url }, { migrationsFolder: migrationsFolder(ADD_SIZE), limits: { ...FAST_LIMITS, lockAttempts: 3 } }).catch((e) => e);
+      expect(failure).toMatchObject({ name: 'MigrationError', migration: '0000_size' });
+      expect(failure.message).toMatch(/lock timeout \(SQLSTATE 55P03\)/);
+      await reader.query('ROLLBACK');
+    });
+    const columns = await withClient(url, (c) => c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'widgets'"));
+    expect(columns.rows.map((r) => r.column_name)).toEqual(['id']);
+  });
+
+  it('a statement that runs past statement_timeout fails the migration instead of holding its locks for ever', async () => {
+    const url = await freshDatabase();
+    const slow = [{ tag: '0000_slow', sql: 'CREATE TABLE t (id integer);\n--> statement-breakpoint\nSELECT pg_sleep(5);' }];
+    const failure = await runMigrations({ kind: 'pg', url }, { migrationsFolder: migrationsFolder(slow), limits: { statementTimeoutMs: 200 } }).catch((e) => e);
+    expect(failure.message).toMatch(/statement timeout \(SQLSTATE 57014\)/);
+    const tables = await withClient(url, (c) => c.query("SELECT 1 FROM pg_tables WHERE tablename = 't'"));
+    expect(tables.rows).toEqual([]);
+  });
+
   it('two concurrent runs apply each migration exactly once and both exit 0', async () => {
     const url = await freshDatabase();
     await withClient(url, async (holder) => {

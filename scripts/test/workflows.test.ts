@@ -11,7 +11,7 @@ const DIR = path.resolve(import.meta.dirname, '../../.github/workflows');
 const NAMES = ['ci.yml', 'deploy.yml', 'preview.yml'] as const;
 
 type Step = { id?: string; name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, string> };
-type Job = { permissions?: Record<string, string>; steps: Step[]; env?: Record<string, string>; if?: string; services?: Record<string, unknown> };
+type Job = { permissions?: Record<string, string>; steps: Step[]; env?: Record<string, string>; if?: string; services?: Record<string, unknown>; environment?: string };
 type Workflow = {
   on: Record<string, { branches?: string[]; types?: string[] } | null>;
   permissions?: Record<string, string>;
@@ -80,12 +80,12 @@ describe('workflow files', () => {
     }
   });
 
-  it.each(NAMES)('%s runs Node 22 and installs with npm ci before any npm script', (name) => {
+  it.each(NAMES)('%s runs Node 24 and installs with npm ci before any npm script', (name) => {
     for (const job of Object.values(workflow(name).jobs)) {
       const npmScripts = job.steps.filter((s) => /\bnpm (run|test)\b/.test(s.run ?? ''));
       if (npmScripts.length === 0) continue;
       const setup = job.steps.find(uses('actions/setup-node'));
-      expect(String(setup?.with?.['node-version'])).toBe('22');
+      expect(String(setup?.with?.['node-version'])).toBe('24');
       const install = indexOf(job.steps, runs('npm ci'));
       for (const s of npmScripts) expect(job.steps.indexOf(s)).toBeGreaterThan(install);
     }
@@ -107,6 +107,21 @@ describe('ci.yml', () => {
     expect(fetch).toBeLessThan(lintStep);
     expect(check).toBeGreaterThanOrEqual(0);
     expect(steps[lintStep].env?.DB_LINT_BASE).toContain('github.base_ref');
+  });
+
+  it('type-checks before the migration checks', () => {
+    const steps = w.jobs.migrations.steps;
+    expect(indexOf(steps, runs('npm run typecheck'))).toBeLessThan(indexOf(steps, runs('npm run db:check')));
+  });
+
+  it('previews the stack with the policy pack and comments on the PR, only when a cloud role is configured', () => {
+    const preview = w.jobs.preview;
+    expect(preview.if).toContain("vars.AWS_ROLE_ARN != ''");
+    expect(preview.if).toContain('head.repo.full_name == github.repository');
+    const step = preview.steps.find(uses('pulumi/actions'))!;
+    expect(step.with).toMatchObject({ command: 'preview', 'work-dir': 'infra', 'comment-on-pr': true });
+    expect(step.with?.policyPacks).toContain('infra/policy');
+    expect(preview.permissions?.['pull-requests']).toBe('write');
   });
 
   it('runs npm test against a Postgres service with TEST_DATABASE_URL and Chromium', () => {
@@ -134,9 +149,11 @@ describe('deploy.yml', () => {
     expect(w.concurrency?.['cancel-in-progress']).toBe(false);
   });
 
-  it('assumes an AWS role through OIDC', () => {
-    const aws = job.steps.find(uses('aws-actions/configure-aws-credentials@v4'));
+  it('assumes an AWS role through OIDC for long enough to migrate and roll, inside the stack\'s GitHub Environment', () => {
+    const aws = job.steps.find(uses('aws-actions/configure-aws-credentials'));
     expect(aws?.with?.['role-to-assume']).toBe('${{ vars.AWS_ROLE_ARN }}');
+    expect(Number(aws?.with?.['role-duration-seconds'])).toBeGreaterThanOrEqual(5 * 600 + 1800);
+    expect(job.environment).toBe('${{ inputs.stack || vars.PULUMI_STACK }}');
   });
 
   it('pushes the image, runs pulumi up, migrates, then rolls the service', () => {
@@ -144,33 +161,36 @@ describe('deploy.yml', () => {
     const credentials = indexOf(steps, uses('aws-actions/configure-aws-credentials'));
     const ecr = indexOf(steps, uses('aws-actions/amazon-ecr-login'));
     const image = indexOf(steps, uses('docker/build-push-action'));
-    const up = indexOf(steps, (s) => s.uses?.startsWith('pulumi/actions@v6') && s.with?.command === 'up');
-    const neon = indexOf(steps, id('migrate-neon'));
-    const rds = indexOf(steps, id('migrate-rds'));
+    const up = indexOf(steps, (s) => s.uses?.startsWith('pulumi/actions@') && s.with?.command === 'up');
+    const migrate = indexOf(steps, id('migrate'));
     const roll = indexOf(steps, id('roll'));
     expect(credentials).toBeLessThan(ecr);
     expect(ecr).toBeLessThan(image);
     expect(image).toBeLessThan(up);
-    expect(up).toBeLessThan(Math.min(neon, rds));
-    expect(Math.max(neon, rds)).toBeLessThan(roll);
+    expect(up).toBeLessThan(migrate);
+    expect(migrate).toBeLessThan(roll);
     expect(steps[image].with?.push).toBe(true);
+    expect(steps[image].with?.platforms).toBe('linux/amd64');
     expect(steps[up].with?.['config-map']).toContain('opsroom:imageTag');
     expect(steps[up].with?.['work-dir']).toBe('infra');
   });
 
-  it('migrates Neon from the runner over the direct URL and RDS as a one-off task of the new image', () => {
-    const neon = job.steps.find(id('migrate-neon'))!;
-    expect(neon.if).toContain("== 'neon'");
-    expect(neon.env?.DATABASE_URL).toBe('${{ steps.up.outputs.neonDirectUrl }}');
-    expect(neon.run?.trim()).toBe('npm run db:migrate');
+  it('migrates in the one-off ops task of the new image, with no command override and no secret in the call', () => {
+    const migrate = job.steps.find(id('migrate'))!;
+    expect(migrate.env?.TASK_DEFINITION).toBe('${{ steps.up.outputs.opsTaskDefinitionArn }}');
+    expect(migrate.run?.trim()).toBe('.github/scripts/ops-task.sh "migrate-${GITHUB_SHA:0:7}"');
+    const script = readFileSync(path.resolve(DIR, '../scripts/ops-task.sh'), 'utf8');
+    expect(script).toContain('aws ecs run-task');
+    expect(script).toContain('assignPublicIp=DISABLED');
+    expect(script).toMatch(/exitCode/);
+    expect(script).not.toMatch(/PASSWORD|DATABASE_URL/);
+  });
 
-    const rds = job.steps.find(id('migrate-rds'))!;
-    expect(rds.if).toContain("== 'rds'");
-    expect(rds.env?.TASK_DEFINITION).toBe('${{ steps.up.outputs.taskDefinitionArn }}');
-    expect(rds.run).toContain('aws ecs run-task');
-    expect(rds.run).toContain('command: ["npm", "run", "db:migrate"]');
-    expect(rds.run).toContain('assignPublicIp=DISABLED');
-    expect(rds.run).toMatch(/exitCode/);
+  it('creates the first operator on request through the same ops task, the password staying in Secrets Manager', () => {
+    const first = job.steps.find(id('first-operator'))!;
+    expect(first.if).toBe('inputs.create-first-operator');
+    expect(first.run).toBe('.github/scripts/ops-task.sh first-operator npm run admin:create -- --email "$ADMIN_EMAIL"');
+    expect(JSON.stringify(first)).not.toMatch(/password/i);
   });
 
   it('rolls the service to the task definition that pulumi up registered and waits for it', () => {
@@ -196,7 +216,7 @@ describe('preview.yml', () => {
     const post = indexOf(create.steps, uses('actions/github-script'));
     expect(branch).toBeLessThan(migrate);
     expect(migrate).toBeLessThan(post);
-    expect(create.steps[branch].with?.branch_name).toBe('${{ env.BRANCH_NAME }}');
+    expect(create.steps[branch].with).toMatchObject({ branch_name: '${{ env.BRANCH_NAME }}', database: 'opsroom', role: 'opsroom' });
     expect(w.env?.BRANCH_NAME).toContain('github.event.pull_request.number');
     expect(create.steps[migrate].env?.DATABASE_URL).toBe(`\${{ steps.${create.steps[branch].id}.outputs.db_url }}`);
     expect(create.permissions?.['pull-requests']).toBe('write');

@@ -1,73 +1,82 @@
 import express from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { sql } from 'drizzle-orm';
 import { actionsRouter } from './actions';
 import { requireOperator } from './auth/middleware';
+import { mfaRoutes } from './auth/mfa/routes';
 import { authRoutes } from './auth/routes';
+import { consoleRouter } from './console/routes';
 import type { AppContext } from './context';
 import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
+import { guardJsonBody } from './http/jsonGuard';
 import { publicRoutes } from './http/publicRoutes';
 import { requestId } from './http/requestId';
+import { notesRouter } from './notes/routes';
+import { requestLog } from './http/requestLog';
+import { requireHttpsInProduction, securityHeaders } from './http/security';
 import { buildModels } from './resources';
 import { resourceRouter } from './resources/router';
+import { revisionsRouter } from './revisions/routes';
 import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';
+/** Probe paths: polled every few seconds, so they stay out of the request log. */
+const PROBES = ['/livez', '/readyz', '/healthz'];
 
 /** `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api). */
 export function createApp(ctx: AppContext, opts: { consoleDir?: string } = {}) {
   const app = express();
   app.disable('x-powered-by');
-  // Behind the ALB (or any proxy on a private network) the client's address is in X-Forwarded-For.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may speak for the client (its address, its scheme): trusting
+  // every private range let any client on one forge X-Forwarded-For past the login limits.
+  app.set('trust proxy', ctx.config.trustProxy);
+  // An ETag costs a hash of every JSON body and spares no database work: a 304 is decided only
+  // after the full answer is built. The console's static files keep theirs (express.static).
+  app.set('etag', false);
   app.use(requestId);
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      genReqId: (req) => (req as express.Request).id,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      serializers: {
-        // Method, path and status only: query strings can carry search terms about users.
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // MUI injects <style> tags at run time.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:', 'https:'],
-        },
-      },
-    }),
-  );
+  app.use(requestLog(ctx.logger, PROBES));
+  app.use(securityHeaders);
+  app.use(requireHttpsInProduction(ctx.config));
 
-  // Liveness plus a database round trip: the load balancer should stop routing to a task whose
-  // database is unreachable.
-  app.get('/healthz', async (_req, res) => {
+  // Liveness: the process serves HTTP. The load balancer polls this one, so a database failover
+  // (60-120 s on Multi-AZ RDS) never makes ECS replace every healthy task, and the polling never
+  // keeps a scale-to-zero Neon compute awake.
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  // Readiness: a database round trip, for people, alerts and uptime checks (/healthz is its old name).
+  const ready: express.RequestHandler = async (_req, res) => {
     try {
       await ctx.database.db.execute(sql`select 1`);
       res.json({ status: 'ok', database: ctx.database.driver });
     } catch {
       res.status(503).json({ status: 'unavailable', message: 'The database is unreachable.' });
     }
-  });
+  };
+  app.get('/readyz', ready);
+  app.get('/healthz', ready);
 
   const api = express.Router();
   api.use(cors(ctx.config.corsOrigin));
+  api.use((_req, res, next) => {
+    // Answers carry operators' and users' data: no browser or proxy cache may keep them.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use(guardJsonBody);
+  api.use('/auth/mfa', mfaRoutes(ctx));
   api.use('/auth', authRoutes(ctx));
   api.use('/public', publicRoutes(ctx));
   api.use(requireOperator(ctx));
   api.use(statsRouter(ctx));
   api.use(actionsRouter(ctx));
-  api.use(resourceRouter(ctx, buildModels()));
+  api.use(consoleRouter(ctx));
+  api.use(notesRouter(ctx));
+  const models = buildModels();
+  api.use(revisionsRouter(ctx, models));
+  api.use(resourceRouter(ctx, models));
   api.use(() => {
     throw notFound('No such API route.');
   });

@@ -1,3 +1,4 @@
+import type { SessionCache } from './auth/sessionCache';
 import type { Config } from './config/env';
 import type { KeyRing } from './crypto/secretBox';
 import type { Database } from './db/client';
@@ -9,4 +10,6 @@ export interface AppContext {
   database: Database;
   keyRing: KeyRing;
   logger: Logger;
+  /** Live sessions kept in memory; absent (every check reads the database) where nothing invalidates it. */
+  sessionCache?: SessionCache;
 }

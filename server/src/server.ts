@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ensureDemoOperator } from './auth/operators';
+import { SessionCache } from './auth/sessionCache';
+import { listenForSessionChanges, type SessionEventSource } from './auth/sessionEvents';
 import type { Config } from './config/env';
 import type { AppContext } from './context';
 import { loadKeyRing } from './crypto/secretBox';
@@ -33,12 +35,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function sessionEventSource(config: Config, database: Awaited<ReturnType<typeof connectDatabase>>): SessionEventSource {
+  if (database.pglite) return { kind: 'pglite', client: database.pglite };
+  const cfg = config.database as Extract<Config['database'], { driver: 'pg' | 'neon' }>;
+  if (cfg.driver === 'neon') return { kind: 'none', reason: "Neon's driver" };
+  if (cfg.pooler) return { kind: 'none', reason: 'LISTEN does not survive a transaction pooler (DB_POOLER)' };
+  return { kind: 'pg', url: cfg.url, ssl: cfg.ssl };
+}
+
 /** The one boot path, shared by `npm start` and every test: connect, migrate, seed, listen. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const print = opts.print ?? (() => {});
   const logger = opts.logger ?? createLogger();
   const keyRing = loadKeyRing(config.encryptionKey, opts.devKeyFile);
+  // Vite builds on its own threads while the database opens, migrates and seeds: on a fresh
+  // install the two were most of the wait, one after the other.
+  const consoleReady = opts.console ? ensureConsoleBuilt({ print }) : undefined;
+  consoleReady?.catch(() => {});
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),
   });
@@ -47,8 +61,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       database.pglite !== undefined
         ? ({ kind: 'pglite', client: database.pglite } as const)
         : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`) });
-    if (applied.length === 0) print('migrate: database is up to date');
+    if (config.migrations.onStart) {
+      const { lockTimeoutMs, statementTimeoutMs } = config.migrations;
+      const applied = await runMigrations(target, { log: (line) => print(`migrate: ${line}`), limits: { lockTimeoutMs, statementTimeoutMs } });
+      if (applied.length === 0) print('migrate: database is up to date');
+    } else {
+      print('migrate: skipped (MIGRATE_ON_START=false; the deploy runs migrations in a one-off task)');
+    }
     await seedBadges(database.db);
     if (opts.demo && !(await hasDemoData(database.db))) {
       const summary = await seedDemo(database.db, keyRing);
@@ -64,8 +83,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   }
 
-  const ctx: AppContext = { config, database, keyRing, logger };
-  const consoleDir = opts.console ? (await ensureConsoleBuilt({ print })).distDir : undefined;
+  const sessionCache = new SessionCache();
+  const sessionEvents = await listenForSessionChanges(sessionEventSource(config, database), sessionCache, logger).catch(async (err) => {
+    await database.close();
+    throw err;
+  });
+  const ctx: AppContext = { config, database, keyRing, logger, sessionCache };
+  let consoleDir: string | undefined;
+  try {
+    consoleDir = (await consoleReady)?.distDir;
+  } catch (err) {
+    await sessionEvents.close();
+    await database.close();
+    throw err;
+  }
   const app = createApp(ctx, { consoleDir });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -82,6 +113,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => database.close())),
+      })
+        .then(() => sessionEvents.close())
+        .then(() => database.close())),
   };
 }

@@ -3,6 +3,7 @@ import { MoneyField, StatusField, UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { BulkCommissionButtons, CommissionActions } from './CommissionButtons';
+import { AFFILIATE_STATUSES } from '../../../contract';
 
 const rate = (r: { commission_rate_bps: number }) => `${(r.commission_rate_bps / 100).toFixed(2)} %`;
 
@@ -12,7 +13,7 @@ export function AffiliateList() {
       bulkActions={<BulkCommissionButtons />}
       filters={
         <>
-          <EnumFilter source="status" label="Status" values={['pending', 'approved', 'paid', 'reversed']} />
+          <EnumFilter source="status" label="Status" values={AFFILIATE_STATUSES} />
           <RecentFilter />
         </>
       }

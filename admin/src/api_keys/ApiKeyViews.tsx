@@ -5,6 +5,7 @@ import { StatusField, UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { useOps } from '../useOps';
+import { API_KEY_STATUSES } from '../../../contract';
 
 export function ApiKeyList() {
   return (
@@ -12,7 +13,7 @@ export function ApiKeyList() {
       bulkActions={false}
       filters={
         <>
-          <EnumFilter source="status" label="Status" values={['active', 'revoked']} />
+          <EnumFilter source="status" label="Status" values={API_KEY_STATUSES} />
           <RecentFilter />
         </>
       }

@@ -2,12 +2,14 @@ import { AutocompleteInput, DataTable, DateField, FunctionField, ReferenceInput,
 import { UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
+import { OPERATOR_ROLES } from '../../../contract';
+import { RevertActions } from '../revisions/RevertButton';
 
 const AUDITED = ['users', 'orders', 'credits', 'affiliates', 'ai_provider_keys', 'api_keys', 'badges', 'user_badges', 'posts', 'waitlist', 'organizations', 'auth'];
 
 // Actors are operators: the autocomplete only offers accounts that can sign in to the console.
 const auditFilters = [
-  <ReferenceInput key="actor" source="actor_id" reference="users" filter={{ role: ['admin', 'support'] }} alwaysOn>
+  <ReferenceInput key="actor" source="actor_id" reference="users" filter={{ role: OPERATOR_ROLES }} alwaysOn>
     <AutocompleteInput label="Actor" optionText="email" filterToQuery={(q) => ({ q })} />
   </ReferenceInput>,
   <TextInput key="record" source="record_id" label="Record id" />,
@@ -42,7 +44,7 @@ const json = (value: unknown) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap'
 
 export function AuditShow() {
   return (
-    <Show>
+    <Show actions={<RevertActions />}>
       <SimpleShowLayout>
         <DateField source="created_at" label="When" showTime />
         <TextField source="actor_email" label="Actor" emptyText="—" />
@@ -54,6 +56,8 @@ export function AuditShow() {
         <FunctionField source="after" render={(r) => json(r.after)} />
         <TextField source="ip" emptyText="—" />
         <TextField source="request_id" emptyText="—" />
+        <TextField source="approved_by_email" label="Approved by" emptyText="—" />
+        <TextField source="reverts_id" label="Reverts audit row" emptyText="—" />
       </SimpleShowLayout>
     </Show>
   );

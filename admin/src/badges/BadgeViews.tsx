@@ -4,12 +4,11 @@ import { EnumFilter } from '../common/FilterSidebar';
 import { RelatedTable } from '../common/RelatedTable';
 import { ResourceList } from '../common/ResourceList';
 import { UserEmailField } from '../common/fields';
-
-const CATEGORIES = ['milestone', 'streak', 'exploration', 'special'] as const;
+import { BADGE_CATEGORIES } from '../../../contract';
 
 export function BadgeList() {
   return (
-    <ResourceList filters={<EnumFilter source="category" label="Category" values={CATEGORIES} />} sort={{ field: 'sort_order', order: 'ASC' }}>
+    <ResourceList filters={<EnumFilter source="category" label="Category" values={BADGE_CATEGORIES} />} sort={{ field: 'sort_order', order: 'ASC' }}>
       <DataTable.Col source="icon" />
       <DataTable.Col source="id" label="Slug" />
       <DataTable.Col source="name" />
@@ -48,7 +47,7 @@ function BadgeInputs() {
       <TextInput source="name" validate={required()} />
       <TextInput source="description" multiline validate={required()} />
       <TextInput source="icon" validate={required()} />
-      <SelectInput source="category" choices={CATEGORIES.map((c) => ({ id: c, name: c }))} validate={required()} />
+      <SelectInput source="category" choices={BADGE_CATEGORIES.map((c) => ({ id: c, name: c }))} validate={required()} />
       <NumberInput source="xp_reward" min={0} />
       <NumberInput source="sort_order" />
     </>

@@ -2,8 +2,7 @@ import { DataTable, DateField, NumberField, ReferenceField, Show, SimpleShowLayo
 import { UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
-
-const TYPES = ['new_user', 'order_pay', 'system_add', 'ping', 'ai_generation', 'refund', 'admin_adjust'] as const;
+import { CREDIT_TRANSACTION_TYPES } from '../../../contract';
 
 // The ledger is append-only: corrections are new entries (grant/deduct on the user page).
 export function CreditTransactionList() {
@@ -13,7 +12,7 @@ export function CreditTransactionList() {
       search={false}
       filters={
         <>
-          <EnumFilter source="type" label="Type" values={TYPES} />
+          <EnumFilter source="type" label="Type" values={CREDIT_TRANSACTION_TYPES} />
           <RecentFilter />
         </>
       }

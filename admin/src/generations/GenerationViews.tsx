@@ -2,9 +2,7 @@ import { DataTable, DateField, FunctionField, NumberField, Show, SimpleShowLayou
 import { StatusField, UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
-
-export const GENERATION_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
-const PROVIDERS = ['openai', 'replicate', 'fal', 'anthropic'] as const;
+import { AI_TYPES, GENERATION_STATUSES, KNOWN_AI_PROVIDERS } from '../../../contract';
 
 export function GenerationList() {
   return (
@@ -13,8 +11,8 @@ export function GenerationList() {
       filters={
         <>
           <EnumFilter source="status" label="Status" values={GENERATION_STATUSES} />
-          <EnumFilter source="ai_type" label="Type" values={['text', 'image', 'video']} />
-          <EnumFilter source="provider" label="Provider" values={PROVIDERS} />
+          <EnumFilter source="ai_type" label="Type" values={AI_TYPES} />
+          <EnumFilter source="provider" label="Provider" values={KNOWN_AI_PROVIDERS} />
           <RecentFilter />
         </>
       }

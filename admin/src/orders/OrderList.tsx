@@ -2,8 +2,7 @@ import { DataTable, DateField } from 'react-admin';
 import { MoneyField, StatusField, UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
-
-export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'refunded'] as const;
+import { ORDER_INTERVALS, ORDER_STATUSES } from '../../../contract';
 
 export function OrderList() {
   return (
@@ -13,7 +12,7 @@ export function OrderList() {
       filters={
         <>
           <EnumFilter source="status" label="Status" values={ORDER_STATUSES} />
-          <EnumFilter source="interval" label="Billing" values={['one_time', 'month', 'year']} />
+          <EnumFilter source="interval" label="Billing" values={ORDER_INTERVALS} />
           <RecentFilter />
         </>
       }

@@ -3,15 +3,14 @@ import { formViews } from '../common/FormViews';
 import { StatusField, UserEmailField } from '../common/fields';
 import { EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
-
-const STATUSES = ['draft', 'published'] as const;
+import { POST_STATUSES } from '../../../contract';
 
 export function PostList() {
   return (
     <ResourceList
       filters={
         <>
-          <EnumFilter source="status" label="Status" values={STATUSES} />
+          <EnumFilter source="status" label="Status" values={POST_STATUSES} />
           <RecentFilter />
         </>
       }
@@ -51,7 +50,7 @@ function PostInputs() {
       <TextInput source="title" validate={required()} />
       <TextInput source="slug" validate={required()} />
       <TextInput source="locale" validate={required()} />
-      <SelectInput source="status" choices={STATUSES.map((s) => ({ id: s, name: s }))} validate={required()} />
+      <SelectInput source="status" choices={POST_STATUSES.map((s) => ({ id: s, name: s }))} validate={required()} />
       <TextInput source="description" multiline />
       <TextInput source="cover_url" />
       <TextInput source="content" multiline minRows={8} fullWidth />

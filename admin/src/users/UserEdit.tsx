@@ -1,6 +1,6 @@
 import { BooleanInput, SelectInput, TextInput, email, required } from 'react-admin';
 import { formViews } from '../common/FormViews';
-import { USER_ROLES } from './UserList';
+import { USER_ROLES } from '../../../contract';
 
 const roleChoices = USER_ROLES.map((r) => ({ id: r, name: r }));
 

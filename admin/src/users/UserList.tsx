@@ -1,8 +1,7 @@
 import { BooleanField, DataTable, DateField } from 'react-admin';
 import { BooleanFilter, EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
-
-export const USER_ROLES = ['member', 'support', 'admin'] as const;
+import { USER_ROLES } from '../../../contract';
 
 export function UserList() {
   return (

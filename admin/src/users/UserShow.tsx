@@ -11,6 +11,7 @@ import {
 } from 'react-admin';
 import { MoneyField, StatusField, UserEmailField } from '../common/fields';
 import { RelatedTable } from '../common/RelatedTable';
+import { NotesTab } from '../notes/NotesTab';
 import { UserActions } from './UserActions';
 
 function ProfileTab() {
@@ -135,6 +136,7 @@ export function UserShow() {
         {OrdersTab()}
         {GenerationsTab()}
         {BadgesTab()}
+        {NotesTab()}
         {AuditTab()}
       </TabbedShowLayout>
     </Show>

@@ -32,11 +32,14 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** One Chromium per test file, on a fresh profile directory removed afterwards. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * One Chromium per test file, on a fresh profile directory removed afterwards. `executablePath`:
+ * a wrapper that starts Chromium elsewhere (inside a network namespace).
+ */
+export async function launchBrowser(opts: { executablePath?: string } = {}): Promise<Browser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'opsroom-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
+    executablePath: opts.executablePath ?? chromiumPath,
     headless: true,
     args: LAUNCH_ARGS,
     viewport: { width: 1400, height: 900 },

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { sessions } from '../db/schema';
+import { endSessionsOf } from '../auth/sessions';
 import { conflict } from '../http/errors';
 import { operatorOf } from '../http/request';
 import { audit, inTransaction, lockRecord, modelOf, parseRecordId, reasonSchema, updateRecord, validate, type ActionContext } from './support';
@@ -30,7 +29,7 @@ export function banUser(ctx: ActionContext) {
     if (before.banned) throw conflict(`User ${id} is already banned; unban them first to change the ban.`);
     const after = await updateRecord(tx, users, id, { banned: true, banReason: input.reason, banExpires: input.expires_at ?? null });
     // A ban that leaves the user's sessions alive would not take effect until they expire.
-    await tx.delete(sessions).where(eq(sessions.userId, id));
+    await endSessionsOf(tx, id);
     await audit(tx, req, users, 'ban', before, after);
     return after;
   });

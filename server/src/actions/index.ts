@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ACTION_ROLES, type OperatorRole } from '../../../contract';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import { commissionStep, commissionStepMany } from './affiliateCommission';
@@ -13,33 +14,33 @@ import { actionContext } from './support';
 
 /**
  * Domain actions (POST /api/{resource}/{id}/{action}); each is one transaction with its audit row.
- * The role each needs is stated here, next to its route, so the whole permission table reads at once.
+ * The role each needs comes from the shared permission matrix, which the console reads too.
  */
 export function actionsRouter(appCtx: AppContext) {
   const ctx = actionContext(appCtx);
-  const admin = requireRole('admin');
-  const support = requireRole('support');
+  const may = <R extends keyof typeof ACTION_ROLES>(resource: R, action: keyof (typeof ACTION_ROLES)[R]) =>
+    requireRole(ACTION_ROLES[resource][action] as OperatorRole);
   const router = Router();
 
-  router.post('/users/:id/credits', admin, grantCredits(ctx));
-  router.post('/users/:id/ban', support, banUser(ctx));
-  router.post('/users/:id/unban', support, unbanUser(ctx));
-  router.post('/users/:id/badges', admin, awardBadge(ctx));
-  router.post('/users/:id/feats', admin, rerunFeats(ctx));
+  router.post('/users/:id/credits', may('users', 'grant_credits'), grantCredits(ctx));
+  router.post('/users/:id/ban', may('users', 'ban'), banUser(ctx));
+  router.post('/users/:id/unban', may('users', 'unban'), unbanUser(ctx));
+  router.post('/users/:id/badges', may('users', 'award_badge'), awardBadge(ctx));
+  router.post('/users/:id/feats', may('users', 'award_badge'), rerunFeats(ctx));
 
-  router.post('/orders/:id/refund', admin, refundOrder(ctx));
+  router.post('/orders/:id/refund', may('orders', 'refund'), refundOrder(ctx));
 
-  router.post('/affiliates/approve', admin, commissionStepMany(ctx, 'approve'));
-  router.post('/affiliates/pay', admin, commissionStepMany(ctx, 'pay'));
-  router.post('/affiliates/:id/approve', admin, commissionStep(ctx, 'approve'));
-  router.post('/affiliates/:id/pay', admin, commissionStep(ctx, 'pay'));
+  router.post('/affiliates/approve', may('affiliates', 'approve'), commissionStepMany(ctx, 'approve'));
+  router.post('/affiliates/pay', may('affiliates', 'pay'), commissionStepMany(ctx, 'pay'));
+  router.post('/affiliates/:id/approve', may('affiliates', 'approve'), commissionStep(ctx, 'approve'));
+  router.post('/affiliates/:id/pay', may('affiliates', 'pay'), commissionStep(ctx, 'pay'));
 
-  router.post('/ai_provider_keys/reencrypt', admin, reencryptProviderKeys(ctx));
-  router.post('/ai_provider_keys/:id/rotate', admin, rotateProviderKey(ctx));
-  router.post('/ai_provider_keys/:id/enable', admin, setProviderKeyEnabled(ctx, true));
-  router.post('/ai_provider_keys/:id/disable', admin, setProviderKeyEnabled(ctx, false));
+  router.post('/ai_provider_keys/reencrypt', may('ai_provider_keys', 'reencrypt'), reencryptProviderKeys(ctx));
+  router.post('/ai_provider_keys/:id/rotate', may('ai_provider_keys', 'rotate'), rotateProviderKey(ctx));
+  router.post('/ai_provider_keys/:id/enable', may('ai_provider_keys', 'enable'), setProviderKeyEnabled(ctx, true));
+  router.post('/ai_provider_keys/:id/disable', may('ai_provider_keys', 'disable'), setProviderKeyEnabled(ctx, false));
 
-  router.post('/api_keys/:id/revoke', admin, revokeApiKey(ctx));
+  router.post('/api_keys/:id/revoke', may('api_keys', 'revoke'), revokeApiKey(ctx));
 
   return router;
 }

@@ -19,15 +19,28 @@ export interface AuditInput {
   recordId: string | number | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** On a revert: the audit row whose change this undoes. */
+  revertsId?: number;
 }
 
+/** The acting operator, plus the second admin when the change ran on a four-eyes approval. */
+export type AuditActor = Omit<Actor, 'actorId'> & {
+  /** Null for changes made from the server's shell (admin:create), named by actorEmail. */
+  actorId: number | null;
+  approvedById?: number;
+  approvedByEmail?: string;
+};
+
 /** Writes one audit row; call it inside the same transaction as the change it records. */
-export async function writeAudit(tx: Tx | Db, actor: Actor, entry: AuditInput) {
+export async function writeAudit(tx: Tx | Db, actor: AuditActor, entry: AuditInput) {
   await tx.insert(auditLog).values({
     actorId: actor.actorId,
     actorEmail: actor.actorEmail,
     ip: actor.ip,
     requestId: actor.requestId,
+    approvedById: actor.approvedById ?? null,
+    approvedByEmail: actor.approvedByEmail ?? null,
+    revertsId: entry.revertsId ?? null,
     action: entry.action,
     resource: entry.resource,
     recordId: entry.recordId === null ? null : String(entry.recordId),

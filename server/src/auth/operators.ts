@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
+import type { OperatorRole } from '../../../contract';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+import { endSessionsOf } from './sessions';
 
 export class OperatorError extends Error {}
 
 export interface OperatorInput {
   email: string;
   password: string;
-  role: 'admin' | 'support';
+  role: OperatorRole;
   name?: string;
   /** Set a new password (and role) on an existing account instead of refusing. */
   reset?: boolean;
@@ -24,7 +26,11 @@ export async function upsertOperator(db: Db, input: OperatorInput): Promise<{ id
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (existing) {
     if (!input.reset) throw new OperatorError(`${email} already exists. Pass --reset to set a new password and role.`);
-    await db.update(users).set({ passwordHash, role: input.role, banned: false, ...(input.name ? { name: input.name } : {}) }).where(eq(users.id, existing.id));
+    // A reset is what one does after a leak: the sessions made with the old password end with it.
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash, role: input.role, banned: false, ...(input.name ? { name: input.name } : {}) }).where(eq(users.id, existing.id));
+      await endSessionsOf(tx, existing.id);
+    });
     return { id: existing.id, created: false };
   }
   const [row] = await db.insert(users).values({ email, name: input.name ?? email.split('@')[0], role: input.role, passwordHash }).returning({ id: users.id });

@@ -1,11 +1,15 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordSignIn } from '../audit/signIns';
 import type { AppContext } from '../context';
 import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
+import { arrivedOverHttps } from '../http/security';
 import { csrfSecret, requireOperator, sessionTokenOf } from './middleware';
+import { issueSession } from './issueSession';
+import { secondFactorStep } from './mfa/secondFactorStep';
 import { verifyPassword } from './passwords';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
 import { createSession, CSRF_COOKIE, csrfTokenFor, deleteSession, SESSION_COOKIE, type Operator } from './sessions';
@@ -18,7 +22,9 @@ const loginBody = z.object({
 export function authRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx.database;
-  const cookieBase = { sameSite: 'strict' as const, secure: ctx.config.production, path: '/' };
+  // Secure follows the scheme the request arrived on: a Secure cookie set over plain HTTP is never
+  // sent back, and sign-in silently fails.
+  const cookieBase = (req: Request) => ({ sameSite: 'strict' as const, secure: arrivedOverHttps(req), path: '/' });
 
   const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
 
@@ -27,23 +33,24 @@ export function authRoutes(ctx: AppContext) {
     const ip = req.ip ?? 'unknown';
     const attempt = await beginLoginAttempt(db, email, ip);
     if (attempt === undefined) {
-      throw new HttpError(429, 'Too many failed sign-ins. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
+      throw new HttpError(429, 'Too many failed sign-ins from this address. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
     }
+    // The wait comes before the password check, whatever the answer will be, so it costs a guess
+    // its time and tells nothing.
+    if (attempt.delayMs) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
     const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
     const ok = await verifyPassword(password, user?.passwordHash);
-    if (ok) await loginSucceeded(db, attempt);
+    if (ok) await loginSucceeded(db, attempt.id);
+    const outcome = !user ? 'unknown_email' : !ok ? 'wrong_password' : user.banned ? 'banned' : user.role === 'member' ? 'no_console_access' : 'signed_in';
+    await recordSignIn(db, { email, userId: user?.id, ip, requestId: req.id, outcome });
     if (!ok || !user) throw unauthorized('Wrong email or password.');
     if (user.banned) throw new HttpError(403, 'This account is banned.');
     if (user.role === 'member') throw new HttpError(403, 'This account has no console access.');
 
-    // A fresh token on every sign-in (and the old one revoked) defeats session fixation.
-    const presented = sessionTokenOf(req.headers.cookie);
-    if (presented) await deleteSession(db, presented);
-    const { token, expiresAt } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') });
-    const body = me(user, token);
-    res.cookie(SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
-    res.cookie(CSRF_COOKIE, body.csrfToken, { ...cookieBase, httpOnly: false, expires: expiresAt });
-    res.json(body);
+    // The password was right; a second factor, when the operator has or needs one, comes next.
+    const secondStep = await secondFactorStep(ctx, user);
+    if (secondStep) return void res.json(secondStep);
+    res.json(await issueSession(ctx, req, res, user));
   });
 
   router.get('/me', requireOperator(ctx), (req, res) => {
@@ -51,8 +58,8 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/logout', requireOperator(ctx), async (req, res) => {
-    await deleteSession(db, req.sessionToken!);
-    res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
+    await deleteSession(db, req.sessionToken!, ctx.sessionCache);
+    res.clearCookie(SESSION_COOKIE, cookieBase(req)).clearCookie(CSRF_COOKIE, cookieBase(req)).status(204).end();
   });
 
   return router;

@@ -1,8 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { sha256 } from '../crypto/secretBox';
-import type { Db } from '../db/client';
-import { operatorSessions, users, type User } from '../db/schema';
+import type { Db, Tx } from '../db/client';
+import { sessions, users, type User } from '../db/schema';
+import type { SessionCache } from './sessionCache';
 
 export const SESSION_COOKIE = 'opsroom_session';
 export const CSRF_COOKIE = 'opsroom_csrf';
@@ -13,26 +14,52 @@ export type Operator = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 export async function createSession(db: Db, userId: number, meta: { ip?: string; userAgent?: string }) {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await db.insert(operatorSessions).values({ token: sha256(token), operatorId: userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
-  // Expired rows are swept on each login rather than by a cron nobody remembers to run.
-  await db.delete(operatorSessions).where(lt(operatorSessions.expiresAt, new Date()));
+  await db.insert(sessions).values({ token: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
+  await pruneExpiredSessions(db);
   return { token, expiresAt };
 }
 
-/** The operator behind a session token, or undefined when it is unknown, expired, banned or not staff. */
-export async function findOperator(db: Db, token: string): Promise<Operator | undefined> {
-  const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned })
-    .from(operatorSessions)
-    .innerJoin(users, eq(users.id, operatorSessions.operatorId))
-    .where(and(eq(operatorSessions.token, sha256(token)), gt(operatorSessions.expiresAt, new Date())))
-    .limit(1);
-  if (!row || row.banned || row.role === 'member') return undefined;
-  return { id: row.id, email: row.email, name: row.name, role: row.role };
+/** Rows removed per sign-in: more than one sign-in adds, and never an unbounded delete. */
+export const SESSION_PRUNE_BATCH = 100;
+
+// Expired rows are swept on each login rather than by a cron nobody remembers to run.
+export async function pruneExpiredSessions(db: Db | Tx) {
+  const expired = db.select({ id: sessions.id }).from(sessions).where(lt(sessions.expiresAt, new Date())).orderBy(sessions.expiresAt).limit(SESSION_PRUNE_BATCH);
+  await db.delete(sessions).where(inArray(sessions.id, expired));
 }
 
-export async function deleteSession(db: Db, token: string) {
-  await db.delete(operatorSessions).where(eq(operatorSessions.token, sha256(token)));
+/**
+ * Signs a user out everywhere. Everything that must end a user's sessions (a ban, a role change,
+ * a password reset) calls this one function, so a session cache has one place to hook.
+ */
+export async function endSessionsOf(db: Db | Tx, userId: number): Promise<number> {
+  const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** The operator behind a session token, or undefined when it is unknown, expired, banned or not staff. */
+export async function findOperator(db: Db, token: string, cache?: SessionCache): Promise<Operator | undefined> {
+  const hash = sha256(token);
+  const cached = cache?.get(hash);
+  if (cached) return cached;
+  const ticket = cache?.ticket();
+  const [row] = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.token, hash), gt(sessions.expiresAt, new Date())))
+    .limit(1);
+  if (!row || row.banned || row.role === 'member') return undefined;
+  const operator = { id: row.id, email: row.email, name: row.name, role: row.role };
+  cache?.set(ticket!, hash, operator, row.expiresAt);
+  return operator;
+}
+
+export async function deleteSession(db: Db, token: string, cache?: SessionCache) {
+  const hash = sha256(token);
+  await db.delete(sessions).where(eq(sessions.token, hash));
+  // The trigger's NOTIFY reaches every task a moment later; this one forgets it before answering.
+  cache?.dropToken(hash);
 }
 
 /**

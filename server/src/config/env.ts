@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { readIdentityConfig, type IdentityConfig } from './identity';
+import { DEFAULT_LIMITS } from '../db/migrate';
 
 /** A configuration mistake the operator fixes by changing an environment variable. */
 export class ConfigError extends Error {
@@ -44,7 +47,7 @@ export type DatabaseConfig =
       ssl?: { rejectUnauthorized: boolean };
     };
 
-export interface Config {
+export interface Config extends IdentityConfig {
   environment: string;
   production: boolean;
   port: number;
@@ -55,6 +58,48 @@ export interface Config {
   sessionSecret?: string;
   /** Lists count exactly up to this many matches, then report the planner's estimate. */
   exactCountLimit: number;
+  /**
+   * Which peers may speak for the client in X-Forwarded-For / X-Forwarded-Proto: a hop count, or
+   * addresses and CIDR ranges (Express's `trust proxy`). Default: loopback only.
+   */
+  trustProxy: number | string[];
+  /** In production, serve plain HTTP to clients outside loopback anyway (refused by default). */
+  allowInsecureHttp: boolean;
+  migrations: {
+    /** Apply pending migrations at boot. Off on production stacks, where a one-off task migrates. */
+    onStart: boolean;
+    lockTimeoutMs: number;
+    statementTimeoutMs: number;
+  };
+}
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `TRUST_PROXY`: a hop count, or a comma-separated list of addresses, CIDR ranges and Express's range names. */
+export function parseTrustProxy(raw: string | undefined): number | string[] {
+  const text = raw?.trim();
+  if (!text) return ['loopback'];
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (TRUST_PROXY_NAMES.has(entry)) continue;
+    const [addr, prefix, ...rest] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || rest.length) {
+      throw new ConfigError(`TRUST_PROXY: "${entry}" is not a hop count, an address, a CIDR range (10.0.0.0/16) or one of loopback, linklocal, uniquelocal.`);
+    }
+  }
+  return entries;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}").`);
 }
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -135,7 +180,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const url = parseDbUrl(urlVariable!, rawUrl);
     const readUrl = env.DATABASE_READ_URL?.trim() || undefined;
     if (readUrl) parseDbUrl('DATABASE_READ_URL', readUrl);
-    const pooler = env.DB_POOLER === '1' || env.DB_POOLER === 'true' || url.port === '6543';
+    // Supavisor/PgBouncer on :6543, or Neon's pooled endpoint (ep-…-pooler.<region>.aws.neon.tech).
+    const pooler = env.DB_POOLER === '1' || env.DB_POOLER === 'true' || url.port === '6543' || url.hostname.includes('-pooler.');
     database = {
       driver: isNeonHost(url.hostname) ? 'neon' : 'pg',
       url: rawUrl,
@@ -168,5 +214,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey,
     sessionSecret,
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
+    ...readIdentityConfig(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    allowInsecureHttp: env.ALLOW_INSECURE_HTTP === '1' || env.ALLOW_INSECURE_HTTP === 'true',
+    migrations: {
+      onStart: boolVar(env, 'MIGRATE_ON_START', true),
+      lockTimeoutMs: intVar(env, 'MIGRATION_LOCK_TIMEOUT_MS', DEFAULT_LIMITS.lockTimeoutMs, 1),
+      statementTimeoutMs: intVar(env, 'MIGRATION_STATEMENT_TIMEOUT_MS', DEFAULT_LIMITS.statementTimeoutMs, 0),
+    },
   };
 }

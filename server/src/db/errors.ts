@@ -50,7 +50,7 @@ function hostOf(e: { address?: string; port?: number; hostname?: string } | unde
  * database, a failed migration or a database never migrated. Undefined for anything else (a real bug).
  */
 export function describeFailure(err: unknown, variable: string = databaseUrlVariable() ?? 'PGLITE_DIR'): string | undefined {
-  if (err instanceof ConfigError) return err.message;
+  if (err instanceof ConfigError || (err as Error | undefined)?.name === 'ChangedMigrationError') return (err as Error).message;
   const e = err as { code?: string; message?: string; migration?: string; cause?: unknown } | undefined;
   // node:util parseArgs: an unknown flag or a missing value.
   if (e?.code?.startsWith('ERR_PARSE_ARGS')) return `${e.message?.replace(/\.?$/, '.')} See --help.`;

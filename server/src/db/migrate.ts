@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import pg from 'pg';
-import { ConfigError, databaseUrlVariable } from '../config/env';
+import { databaseUrlVariable } from '../config/env';
 import { assertSupportedPostgres } from './serverVersion';
 
 export type MigrationTarget =
@@ -18,7 +18,7 @@ export const ADVISORY_LOCK_KEY = 0x0905_0200;
 /**
  * First line of a migration that must run outside a transaction (CREATE INDEX CONCURRENTLY). Each
  * `--> statement-breakpoint` step then runs on its own, and a failure leaves earlier steps applied,
- * so such a migration holds only CONCURRENTLY statements written to be re-run (see README.md, "The migration runner").
+ * so such a migration holds only CONCURRENTLY statements written to be re-run (see drizzle/README.md, "The migration runner").
  */
 export const NO_TRANSACTION_MARKER = '-- opsroom:no-transaction';
 
@@ -62,19 +62,47 @@ function pgliteSession(client: PGlite): MigrationSession {
   };
 }
 
-async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean): Promise<void> {
+/**
+ * Limits each migration runs under. A DDL statement waiting for its lock queues every later query
+ * on that table behind it, so it gives up after `lockTimeoutMs` and the runner tries the whole
+ * migration again a little later, instead of stalling the app behind one long reader.
+ */
+export interface MigrationLimits {
+  /** `lock_timeout` per statement. Default: 5 s (MIGRATION_LOCK_TIMEOUT_MS). */
+  lockTimeoutMs: number;
+  /** `statement_timeout` per statement of a transactional migration. Default: 15 min (MIGRATION_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+  /** Attempts of a migration that hit the lock timeout. Default: 10. */
+  lockAttempts: number;
+  /** Wait before the first retry; doubles each time, at most 30 s. Default: 1 s. */
+  retryDelayMs: number;
+}
+
+export const DEFAULT_LIMITS: MigrationLimits = { lockTimeoutMs: 5_000, statementTimeoutMs: 15 * 60_000, lockAttempts: 10, retryDelayMs: 1_000 };
+
+/** lock_not_available: the lock_timeout fired. */
+const LOCK_TIMEOUT = '55P03';
+
+async function applyOne(session: MigrationSession, migration: MigrationMeta, transactional: boolean, limits: MigrationLimits): Promise<void> {
   // Same bookkeeping row drizzle-orm's migrator writes: sha256 of the file, the journal's `when`.
   const record = () =>
     session.exec(
       `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('${migration.hash}', ${migration.folderMillis})`,
     );
   if (!transactional) {
-    for (const stmt of migration.sql) await session.exec(stmt);
+    // CONCURRENTLY builds may rightly run for a long time; only the lock wait is bounded.
+    await session.exec(`SET lock_timeout = ${limits.lockTimeoutMs}; SET statement_timeout = 0`);
+    try {
+      for (const stmt of migration.sql) await session.exec(stmt);
+    } finally {
+      await session.exec('RESET lock_timeout; RESET statement_timeout').catch(() => {});
+    }
     await record();
     return;
   }
   await session.exec('BEGIN');
   try {
+    await session.exec(`SET LOCAL lock_timeout = ${limits.lockTimeoutMs}; SET LOCAL statement_timeout = ${limits.statementTimeoutMs}`);
     for (const stmt of migration.sql) await session.exec(stmt);
     await record();
     await session.exec('COMMIT');
@@ -89,7 +117,8 @@ async function applyOne(session: MigrationSession, migration: MigrationMeta, tra
  * An applied migration whose file changed since: the database was built from other SQL than the
  * repository now holds, so every later migration would run on a schema nobody can reproduce.
  */
-export class ChangedMigrationError extends ConfigError {
+// Not a ConfigError subclass: config/env imports this module, so that class is not defined yet here.
+export class ChangedMigrationError extends Error {
   constructor(readonly migration: string) {
     super(`migration ${migration} was edited after it was applied (its SHA-256 differs from the one the database recorded). Never edit an applied migration: restore the file from git and put the change in a new migration.`);
     this.name = 'ChangedMigrationError';
@@ -110,6 +139,7 @@ async function applyPending(
   migrations: MigrationMeta[],
   tags: string[],
   log: (line: string) => void,
+  limits: MigrationLimits,
 ): Promise<string[]> {
   // Same bookkeeping table and columns as drizzle-orm's own migrator, so drizzle-kit agrees with us.
   await session.exec('CREATE SCHEMA IF NOT EXISTS drizzle');
@@ -127,10 +157,19 @@ async function applyPending(
     const tag = tags[i] ?? String(migration.folderMillis);
     const transactional = !migration.sql[0]?.trimStart().startsWith(NO_TRANSACTION_MARKER);
     const started = performance.now();
-    try {
-      await applyOne(session, migration, transactional);
-    } catch (err) {
-      throw new MigrationError(tag, err);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await applyOne(session, migration, transactional, limits);
+        break;
+      } catch (err) {
+        // A transactional migration rolled back whole, so running it again is safe; a
+        // no-transaction one may have half-applied and is left to its author's re-runnable SQL.
+        const retry = transactional && (err as { code?: string }).code === LOCK_TIMEOUT && attempt < limits.lockAttempts;
+        if (!retry) throw new MigrationError(tag, err);
+        const delay = Math.min(limits.retryDelayMs * 2 ** (attempt - 1), 30_000);
+        log(`${tag} waited ${limits.lockTimeoutMs} ms for a lock (attempt ${attempt} of ${limits.lockAttempts}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
     const ms = Math.round(performance.now() - started);
     log(`applied ${tag} (${ms} ms${transactional ? '' : ', outside a transaction'})`);
@@ -154,14 +193,15 @@ const LOCK_POLL_MS = 250;
 
 export async function runMigrations(
   target: MigrationTarget,
-  opts: { migrationsFolder?: string; log?: (line: string) => void } = {},
+  opts: { migrationsFolder?: string; log?: (line: string) => void; limits?: Partial<MigrationLimits> } = {},
 ): Promise<string[]> {
   const folder = opts.migrationsFolder ?? MIGRATIONS_FOLDER;
   const log = opts.log ?? (() => {});
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const tags = journalTags(folder);
 
-  if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log);
+  if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log, limits);
 
   const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
@@ -179,7 +219,7 @@ export async function runMigrations(
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
     // Ending the session below releases the lock, also when a migration failed.
-    return await applyPending(pgSession(client), migrations, tags, log);
+    return await applyPending(pgSession(client), migrations, tags, log, limits);
   } finally {
     await client.end().catch(() => {});
   }

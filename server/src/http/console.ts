@@ -8,7 +8,7 @@ export interface ConsoleOptions {
 }
 
 // Paths the SPA must never answer: the API gives JSON 404s and the health check is the server's.
-const NOT_CONSOLE = /^\/(api|healthz)(\/|$)/;
+const NOT_CONSOLE = /^\/(api|healthz|livez|readyz)(\/|$)/;
 
 /**
  * Serves the built console at `/`. Hashed assets are cached for a year (their names change with

@@ -6,12 +6,15 @@ import type { RequestHandler } from 'express';
  */
 export function cors(origin: string | undefined): RequestHandler {
   return (req, res, next) => {
-    if (!origin || req.get('origin') !== origin) return next();
+    if (!origin) return next();
+    // Every answer depends on Origin once CORS is on, the ones without CORS headers included:
+    // a cache must not hand one origin's answer to another.
+    res.vary('Origin');
+    if (req.get('origin') !== origin) return next();
     res.set({
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Credentials': 'true',
-      'Access-Control-Expose-Headers': 'Content-Range, X-Total-Kind',
-      Vary: 'Origin',
+      'Access-Control-Expose-Headers': 'Content-Range, X-Total-Kind, Idempotent-Replayed, X-Request-Id',
     });
     if (req.method === 'OPTIONS') {
       res

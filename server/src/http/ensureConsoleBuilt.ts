@@ -32,11 +32,12 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** A hash of everything the build reads: sources, index.html, vite config and the lockfile. */
+/** A hash of everything the build reads: sources, the shared contract, index.html, vite config and the lockfile. */
 export function consoleSourceHash(rootDir = REPO_ROOT): string {
   const admin = path.join(rootDir, 'admin');
   const files = [
     ...listFiles(path.join(admin, 'src')),
+    ...(existsSync(path.join(rootDir, 'contract')) ? listFiles(path.join(rootDir, 'contract')) : []),
     path.join(admin, 'index.html'),
     path.join(admin, 'vite.config.ts'),
     path.join(rootDir, 'package-lock.json'),

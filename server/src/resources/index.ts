@@ -7,6 +7,7 @@ import { auditLogResource } from './definitions/ops';
 import orders from './definitions/orders';
 import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from './definitions/orgs';
 import users from './definitions/users';
+import { userNotesResource } from '../notes/resource';
 import { ResourceModel } from './model';
 
 /** Every table an operator sees, in one list; the engine builds each route from these. */
@@ -34,6 +35,7 @@ export const RESOURCES = [
   teamMembersResource,
   invitationsResource,
   auditLogResource,
+  userNotesResource,
 ];
 
 export function buildModels(): Map<string, ResourceModel> {

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { badRequest } from '../http/errors';
+import { assertStorableJson } from '../http/jsonGuard';
 import type { Field, ResourceModel } from './model';
+import { DATE_RANGE_MESSAGE, inDateRange } from './refinements';
 
 export const MAX_PAGE = 1000;
 const MAX_IN_LIST = 1000;
@@ -19,11 +21,14 @@ export interface ListQuery {
 function parseJsonParam(name: string, raw: unknown): unknown {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') throw badRequest(`"${name}" must be given once, as JSON.`);
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw badRequest(`"${name}" is not valid JSON.`);
   }
+  assertStorableJson(value, `"${name}"`);
+  return value;
 }
 
 /** Coerces one filter value to the column's type, or explains why it can't be. */
@@ -53,7 +58,7 @@ function coerce(field: Field, value: unknown, label: string): unknown {
       return value;
     case 'date': {
       const d = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
-      if (!d || Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) throw fail('expected a date');
+      if (!d || !inDateRange(d)) throw fail(DATE_RANGE_MESSAGE.replace(/^Must be/, 'expected'));
       return d;
     }
     case 'text':

@@ -2,6 +2,7 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { createSchemaFactory } from 'drizzle-zod';
 import { z } from 'zod';
+import { isoDate } from './refinements';
 import type { ResourceConfig } from './types';
 
 export type FieldKind = 'int' | 'number' | 'text' | 'uuid' | 'enum' | 'bool' | 'date' | 'json';
@@ -35,8 +36,7 @@ const KINDS: Record<string, FieldKind> = {
   PgJson: 'json',
 };
 
-// Dates arrive as ISO strings in JSON bodies; coercion turns them into Date for Drizzle.
-const { createInsertSchema, createUpdateSchema } = createSchemaFactory({ coerce: { date: true } });
+const { createInsertSchema, createUpdateSchema } = createSchemaFactory();
 
 /** Everything the engine derives once per resource from its table and config. */
 export class ResourceModel {
@@ -75,12 +75,15 @@ export class ResourceModel {
     for (const name of [...this.creatable, ...this.updatable]) {
       if (!this.fields.has(name)) throw new Error(`${config.name}: writable column ${name} is unknown or hidden`);
     }
+    // Dates arrive as ISO strings in JSON bodies: every date column gets the same parser.
+    const dates = Object.fromEntries([...this.fields.values()].filter((f) => f.kind === 'date').map((f) => [f.key, () => isoDate()]));
+    const refine = { ...dates, ...config.refine } as never;
     const keys = (names: Set<string>) => Object.fromEntries([...names].map((n) => [this.fields.get(n)!.key, true as const]));
     if (this.creatable.size) {
-      this.insertSchema = (createInsertSchema(config.table, config.refine as never) as unknown as z.ZodObject<z.ZodRawShape>).pick(keys(this.creatable));
+      this.insertSchema = (createInsertSchema(config.table, refine) as unknown as z.ZodObject<z.ZodRawShape>).pick(keys(this.creatable));
     }
     if (this.updatable.size) {
-      this.updateSchema = (createUpdateSchema(config.table, config.refine as never) as unknown as z.ZodObject<z.ZodRawShape>).pick(keys(this.updatable));
+      this.updateSchema = (createUpdateSchema(config.table, refine) as unknown as z.ZodObject<z.ZodRawShape>).pick(keys(this.updatable));
     }
   }
 

@@ -1,10 +1,12 @@
 import { Router, type Request } from 'express';
-import { eq, inArray, type SQL } from 'drizzle-orm';
+import { requiredRole } from '../../../contract';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { writeAudit } from '../audit/writeAudit';
 import { badRequest, conflict, notFound } from '../http/errors';
+import { unstorableText } from '../http/jsonGuard';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
 import { MAX_PAGE, parseFilter, parseListQuery } from './listQuery';
@@ -17,7 +19,7 @@ export const STALE_MESSAGE = 'This record was changed by someone else since you 
 
 function parseId(model: ResourceModel, raw: string): string | number {
   if (model.id.kind !== 'int') {
-    if (!raw || raw.length > 200 || raw.includes('\u0000')) throw badRequest('Invalid id.');
+    if (!raw || raw.length > 200 || unstorableText(raw)) throw badRequest('Invalid id.');
     return raw;
   }
   const n = Number(raw);
@@ -33,13 +35,14 @@ function parseId(model: ResourceModel, raw: string): string | number {
  */
 function writableInput(model: ResourceModel, body: Row, allowed: Set<string>, extraKeys: string[] = []): Row {
   const input: Row = {};
-  const unknown: Record<string, string> = {};
+  // A Map: assigning a `__proto__` name into a plain object would set its prototype, not report it.
+  const unknown = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
     if (allowed.has(name)) input[model.fields.get(name)!.key] = value;
     else if (extraKeys.includes(name)) continue;
-    else if (!model.fields.has(name)) unknown[name] = 'Unknown field';
+    else if (!model.fields.has(name)) unknown.set(name, 'Unknown field');
   }
-  if (Object.keys(unknown).length) throw badRequest('The request has fields this resource does not have.', unknown);
+  if (unknown.size) throw badRequest('The request has fields this resource does not have.', Object.fromEntries(unknown));
   return input;
 }
 
@@ -64,7 +67,7 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     ((req, res, next) => {
       const model = modelOf(req);
       // Role first: a support operator learns only that writing is not theirs to do.
-      requireRole(model.config.writeRole ?? 'admin')(req, res, () => {
+      requireRole(requiredRole(what, model.name))(req, res, () => {
         const allowed = what === 'delete' ? model.deletable : what === 'create' ? model.creatable.size > 0 : model.updatable.size > 0;
         if (!allowed) {
           res.status(405).json({ message: `${model.name} cannot be ${what === 'create' ? 'created' : what + 'd'} through the API.` });
@@ -93,10 +96,23 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     res.json(rows);
   });
 
+  // The console's most frequent single-row read: its SQL is built once per resource, and where no
+  // transaction pooler sits in between, Postgres parses and plans it once per connection.
+  const getOneQueries = new Map<string, { execute(params: { id: string | number }): Promise<unknown[]> }>();
+  const getOne = (model: ResourceModel, id: string | number) => {
+    if (!ctx.database.canPrepare) return readDb.select(model.selection).from(model.config.table).where(eq(model.id.column, id)).limit(1);
+    let query = getOneQueries.get(model.name);
+    if (!query) {
+      query = readDb.select(model.selection).from(model.config.table).where(eq(model.id.column, sql.placeholder('id'))).limit(1).prepare(`opsroom_get_${model.tableName}`);
+      getOneQueries.set(model.name, query);
+    }
+    return query.execute({ id });
+  };
+
   router.get('/:resource/:id', async (req, res) => {
     const model = modelOf(req);
     const id = parseId(model, req.params.id as string);
-    const [row] = await readDb.select(model.selection).from(model.config.table).where(eq(model.id.column, id)).limit(1);
+    const [row] = await getOne(model, id);
     if (!row) throw notFound(`${model.name} ${id} does not exist.`);
     res.json(row);
   });
@@ -135,11 +151,14 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       // Optimistic concurrency: the form echoes the updated_at it loaded; a newer row means a lost update.
       if (seen && (before.updated_at as Date).getTime() !== seen.getTime()) throw conflict(STALE_MESSAGE);
       if (!Object.keys(values).length) return before;
+      const actor = actorOf(req);
+      await model.config.beforeUpdate?.(tx, { id, before, values, actor });
       // The version must move forward even when two writes land in the same millisecond, or a
       // writer holding the previous value would pass the check above.
       if (model.updatedAt) values[model.updatedAt.key] = new Date(Math.max(Date.now(), (before.updated_at as Date).getTime() + 1));
       const [after] = (await tx.update(model.config.table).set(values).where(eq(model.id.column, id)).returning(model.selection)) as Row[];
-      await writeAudit(tx, actorOf(req), { action: 'update', resource: model.name, recordId: id, before, after });
+      await model.config.afterUpdate?.(tx, { id, before, after: after!, actor });
+      await writeAudit(tx, actor, { action: 'update', resource: model.name, recordId: id, before, after });
       return after!;
     });
     res.json(updated);
@@ -151,7 +170,9 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
     const deleted = await db.transaction(async (tx) => {
       const before = await selectOne(tx, model, id, true);
       if (!before) throw notFound(`${model.name} ${id} does not exist.`);
+      await model.config.beforeDelete?.(tx, { id, before, actor: actorOf(req) });
       await tx.delete(model.config.table).where(eq(model.id.column, id));
+      await model.config.afterDelete?.(tx, { id, before, actor: actorOf(req) });
       await writeAudit(tx, actorOf(req), { action: 'delete', resource: model.name, recordId: id, before });
       return before;
     });
@@ -180,10 +201,13 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       const befores = await lockTargets(tx, model, where);
       if (!befores.length) return [];
       const ids = befores.map((r) => r.id as number);
+      const actor = actorOf(req);
+      for (const before of befores) await model.config.beforeUpdate?.(tx, { id: before.id as number, before, values, actor });
       const afters = (await tx.update(model.config.table).set(values).where(inArray(model.id.column, ids)).returning(model.selection)) as Row[];
       const byId = new Map(afters.map((a) => [a.id, a]));
       for (const before of befores) {
-        await writeAudit(tx, actorOf(req), { action: 'update', resource: model.name, recordId: before.id as number, before, after: byId.get(before.id) });
+        await model.config.afterUpdate?.(tx, { id: before.id as number, before, after: byId.get(before.id)!, actor });
+        await writeAudit(tx, actor, { action: 'update', resource: model.name, recordId: before.id as number, before, after: byId.get(before.id) });
       }
       return ids;
     });
@@ -197,7 +221,9 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       const befores = await lockTargets(tx, model, where);
       if (!befores.length) return [];
       const ids = befores.map((r) => r.id as number);
+      for (const before of befores) await model.config.beforeDelete?.(tx, { id: before.id as number, before, actor: actorOf(req) });
       await tx.delete(model.config.table).where(inArray(model.id.column, ids));
+      for (const before of befores) await model.config.afterDelete?.(tx, { id: before.id as number, before, actor: actorOf(req) });
       for (const before of befores) {
         await writeAudit(tx, actorOf(req), { action: 'delete', resource: model.name, recordId: before.id as number, before });
       }

@@ -10,10 +10,23 @@ export interface Total {
 
 const dialect = new PgDialect();
 
+/**
+ * reltuples moves only when autovacuum or ANALYZE runs, minutes apart on a busy table, so a few
+ * seconds' reuse changes no answer and spares the busiest request (a first page) a round trip.
+ */
+const ESTIMATE_REUSE_MS = 5_000;
+const estimates = new WeakMap<Db, Map<string, { n: number | undefined; at: number }>>();
+
 /** The row count the statistics hold for the whole table; undefined for a table never analysed (-1). */
 async function tableEstimate(db: Db, model: ResourceModel): Promise<number | undefined> {
+  let byTable = estimates.get(db);
+  if (!byTable) estimates.set(db, (byTable = new Map()));
+  const known = byTable.get(model.tableName);
+  if (known && performance.now() - known.at < ESTIMATE_REUSE_MS) return known.n;
   const [row] = await queryRows<{ n: number }>(db, sql`select reltuples::float8 as n from pg_class where oid = ${model.tableName}::regclass`);
-  return row && row.n >= 0 ? Math.round(row.n) : undefined;
+  const n = row && row.n >= 0 ? Math.round(row.n) : undefined;
+  byTable.set(model.tableName, { n, at: performance.now() });
+  return n;
 }
 
 async function estimate(db: Db, model: ResourceModel, where: SQL | undefined): Promise<number> {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ACTION_ROLES, type StatsBucket, type StatsResponse } from '../../../contract';
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
@@ -41,27 +42,7 @@ export function parseWindow(query: Record<string, unknown>, now = new Date()): S
   return { from, to, interval, todayStart: startOfUtcDay(now), now };
 }
 
-/** One bucket of the dashboard's series; money in cents. */
-export interface StatsBucket {
-  bucket: string;
-  revenue: number;
-  refunds: number;
-  signups: number;
-  generations: number;
-  credits_granted: number;
-  credits_spent: number;
-}
-
-/** The body of GET /api/stats, as the console reads it. */
-export interface StatsResponse {
-  from: string;
-  to: string;
-  interval: 'day' | 'week';
-  series: StatsBucket[];
-  generations_by_status: { status: string; count: number }[];
-  generations_by_provider: { provider: string; count: number }[];
-  today: { revenue: number; signups: number; generations: number; credits_spent: number };
-}
+export type { StatsBucket, StatsResponse };
 
 /** Monday 00:00 UTC of the ISO week holding the UTC day starting at `t` (1970-01-01 was a Thursday). */
 const mondayOf = (t: number) => t - ((new Date(t).getUTCDay() + 6) % 7) * DAY;
@@ -167,13 +148,13 @@ async function refreshBuckets(tx: Tx, unit: BucketUnit, lo: number, hi: number) 
  */
 export function statsRouter(ctx: AppContext) {
   const router = Router();
-  router.get('/stats', requireRole('support'), async (req, res) => {
+  router.get('/stats', requireRole(ACTION_ROLES.stats.read), async (req, res) => {
     const window = parseWindow(req.query as Record<string, unknown>);
     const figures = await windowFigures(ctx.database.readDb, ctx.database.db, window);
     res.json(statsBody(window, figures));
   });
 
-  router.post('/stats/refresh', requireRole('admin'), async (req, res) => {
+  router.post('/stats/refresh', requireRole(ACTION_ROLES.stats.refresh), async (req, res) => {
     const { from, to, hours } = parseRefreshWindow(req.body ?? {});
     const result = await ctx.database.db.transaction(async (tx) => {
       const days = await refreshBuckets(tx, 'day', Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY);

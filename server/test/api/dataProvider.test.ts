@@ -46,7 +46,7 @@ describeEachEngine('ra-data-simple-rest against the API', (server) => {
     await expect(dp.getOne('waitlist', { id: created.data.id })).rejects.toMatchObject({ status: 404 });
 
     const audit = await dp.getList('audit_log', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'DESC' }, filter: { actor_id: creds.id } });
-    expect(audit.data.map((a) => `${a.action} ${a.resource}`)).toEqual(['delete waitlist', 'update posts', 'create posts', 'create waitlist']);
+    expect(audit.data.map((a) => `${a.action} ${a.resource}`)).toEqual(['delete waitlist', 'update posts', 'create posts', 'create waitlist', 'sign_in auth']);
     expect(audit.data[1]!.before).toMatchObject({ title: 'Hello' });
     expect(audit.data[1]!.after).toMatchObject({ title: 'Hello again' });
   });

@@ -31,8 +31,10 @@ describe('choosing the database driver', () => {
     expect(db.pooler).toBe(false);
   });
 
-  it('a Neon pooled host (-pooler) is still the Neon driver', () => {
-    expect(server({ DATABASE_URL: 'postgresql://app:pw@ep-x-pooler.us-east-2.aws.neon.tech/neondb' }).driver).toBe('neon');
+  it('a Neon pooled host (-pooler) is still the Neon driver, and counts as a transaction pooler', () => {
+    const db = server({ DATABASE_URL: 'postgresql://app:pw@ep-x-pooler.us-east-2.aws.neon.tech/neondb' });
+    expect(db.driver).toBe('neon');
+    expect(db.pooler).toBe(true);
   });
 
   it('any other postgres:// URL uses a node-postgres pool with default size and timeouts', () => {
@@ -147,5 +149,20 @@ describe('environment targeting', () => {
     const env: NodeJS.ProcessEnv = { NODE_ENV: 'test' };
     expect(loadEnvFiles(cwd, env)).toEqual(['.env.test.local']);
     expect(env.PORT).toBe('5555');
+  });
+});
+
+describe('migrations at boot', () => {
+  it('run at boot by default, with a 5 s lock timeout and a 15 min statement timeout', () => {
+    expect(readConfig({}).migrations).toEqual({ onStart: true, lockTimeoutMs: 5_000, statementTimeoutMs: 900_000 });
+  });
+
+  it('MIGRATE_ON_START=false leaves them to the one-off task; the timeouts are configurable', () => {
+    const { migrations } = readConfig({ MIGRATE_ON_START: 'false', MIGRATION_LOCK_TIMEOUT_MS: '2000', MIGRATION_STATEMENT_TIMEOUT_MS: '0' });
+    expect(migrations).toEqual({ onStart: false, lockTimeoutMs: 2000, statementTimeoutMs: 0 });
+  });
+
+  it('a MIGRATE_ON_START that is not a boolean stops the process with the variable named', () => {
+    expect(() => readConfig({ MIGRATE_ON_START: 'sometimes' })).toThrow(new ConfigError('MIGRATE_ON_START must be true or false (got "sometimes").'));
   });
 });

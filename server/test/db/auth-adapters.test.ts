@@ -75,19 +75,4 @@ describeEachEngine('auth library adapters', (server) => {
     });
   }
 
-  it("console sign-ins live in operator_sessions: the app's sessions table gets no row and cannot sign in", async () => {
-    const { createOperator, Session } = await import('../support/operators');
-    const op = await createOperator(server(), 'admin');
-    const session = new Session(server().url);
-    expect((await session.login(op.email, op.password)).status).toBe(200);
-    const db = server().ctx.database.db;
-    const [counts] = await queryRows<{ app: number; ops: number }>(db, sql`select (select count(*)::int from sessions where user_id = ${op.id}) as app, (select count(*)::int from operator_sessions where operator_id = ${op.id}) as ops`);
-    expect(counts).toEqual({ app: 0, ops: 1 });
-    // An app session for the same user, token known to whoever wrote it, opens nothing in the console.
-    await db.execute(sql`insert into sessions (token, user_id, expires_at) values ('app-token', ${op.id}, now() + interval '1 day')`);
-    const res = await fetch(`${server().url}/api/users`, { headers: { cookie: 'opsroom_session=app-token' } });
-    expect(res.status).toBe(401);
-    await db.execute(sql`delete from sessions where user_id = ${op.id}`);
-    expect((await session.json('/api/auth/me')).status).toBe(200);
-  });
 });

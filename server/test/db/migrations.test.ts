@@ -20,20 +20,23 @@ describeEachEngine('the schema', (server) => {
     expect(ext).toHaveLength(1);
   });
 
-  it('badge seed is idempotent and removes ids no longer defined', async () => {
+  it('badge seed is idempotent, removes only retired catalogue ids and keeps operator badges', async () => {
     const { db } = server().ctx.database;
     const [u] = await db.insert(users).values({ email: 'legacy@example.com' }).returning();
     await db.insert(badges).values({ id: 'legacy_badge', name: 'Legacy', description: 'old', icon: 'x', category: 'special' });
+    await db.insert(badges).values({ id: 'operator-made', name: 'Operator made', description: 'mine', icon: 'x', category: 'special' });
     await db.insert(userBadges).values({ userId: u!.id, badgeId: 'legacy_badge' });
+    await db.insert(userBadges).values({ userId: u!.id, badgeId: 'operator-made' });
 
-    const first = await seedBadges(db);
-    const second = await seedBadges(db);
+    const first = await seedBadges(db, BADGES, ['legacy_badge']);
+    const second = await seedBadges(db, BADGES, ['legacy_badge']);
     expect(first.removed).toEqual(['legacy_badge']);
     expect(second.removed).toEqual([]);
+    expect((await seedBadges(db)).removed).toEqual([]);
     const rows = await db.select().from(badges).orderBy(badges.sortOrder);
-    expect(rows.map((b) => b.id)).toEqual(BADGES.map((b) => b.id));
-    expect(rows).toHaveLength(12);
-    expect(await db.select().from(userBadges).where(eq(userBadges.userId, u!.id))).toEqual([]);
+    expect(rows.map((b) => b.id).sort()).toEqual([...BADGES.map((b) => b.id), 'operator-made'].sort());
+    expect((await db.select().from(userBadges).where(eq(userBadges.userId, u!.id))).map((r) => r.badgeId)).toEqual(['operator-made']);
+    await expect(seedBadges(db, BADGES, [BADGES[0]!.id!])).rejects.toThrow(/both defined and retired/);
   });
 
   it('the database refuses a negative balance and a rating out of range', async () => {

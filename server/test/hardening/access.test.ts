@@ -1,9 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { WRITE_ROLE } from '../../../contract';
 import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '../../src/auth/rateLimit';
 import { sha256 } from '../../src/crypto/secretBox';
 import { queryRows } from '../../src/db/client';
+import { Secret, TOTP } from 'otpauth';
 import { sessions } from '../../src/db/schema';
 import { createOperator } from '../support/operators';
 import { expectNoSecrets, knownSecrets } from './secrets';
@@ -11,7 +13,8 @@ import { describeHardened, expandResources, listRoutes, pool, RecordingSession, 
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The only API route a stranger may call; everything outside /api is the health check and the console.
-const PUBLIC_API = new Set(['POST /api/auth/login']);
+// The second-factor steps of a sign-in carry the sign-in's challenge token instead of a session.
+const PUBLIC_API = new Set(['POST /api/auth/login', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/enrol/setup', 'POST /api/auth/mfa/enrol/confirm']);
 const NO_SUCH_ID = '2147483000';
 
 interface Probe {
@@ -29,7 +32,7 @@ function probes(s: HardenedServer): Probe[] {
     .map((r) => {
       const tagged = r.handlers.map((h) => (h as { requiredRole?: 'admin' | 'support' }).requiredRole).find(Boolean);
       const model = r.pattern.includes(':resource') ? s.models.get(r.resource!) : undefined;
-      const role = tagged ?? (model && STATE_CHANGING.has(r.method) ? (model.config.writeRole ?? 'admin') : 'support');
+      const role = tagged ?? (model && STATE_CHANGING.has(r.method) ? WRITE_ROLE : 'support');
       let path = r.path.replace(/:[A-Za-z_]+/g, NO_SUCH_ID);
       // Bulk routes act on a filter; one that matches nothing keeps the probe harmless.
       if ((r.method === 'PUT' || r.method === 'DELETE') && r.pattern.endsWith(':resource')) path += `?filter=${encodeURIComponent(JSON.stringify({ id: [Number(NO_SUCH_ID)] }))}`;
@@ -42,7 +45,9 @@ const bodyFor = (p: Probe) => (STATE_CHANGING.has(p.method) ? '{}' : undefined);
 describeHardened('access', (server) => {
   it('the sweep reads every route off the Express router, the domain actions included', () => {
     const routes = listRoutes(server().app).map((r) => `${r.method} ${r.path}`);
-    expect(routes).toEqual(expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource']));
+    expect(routes).toEqual(
+      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm']),
+    );
     reportFigures('access, routes found', { routes: routes.length, expanded: probes(server()).length });
   });
 
@@ -76,7 +81,7 @@ describeHardened('access', (server) => {
     );
     reportFigures('access, no valid session', { requests: checked, wrong: wrong.length });
     expect(wrong).toEqual([]);
-    expect(all.filter((p) => PUBLIC_API.has(`${p.method} ${p.pattern}`))).toHaveLength(1);
+    expect(all.filter((p) => PUBLIC_API.has(`${p.method} ${p.pattern}`))).toHaveLength(PUBLIC_API.size);
   });
 
   it('every state-changing route answers 403 without the CSRF header or with another session’s token', async () => {
@@ -194,5 +199,39 @@ describeHardened('access', (server) => {
   it('no password hash, session token, API key or provider key in any response body, log line or audit row', async () => {
     const s = server();
     await expectNoSecrets(s, await knownSecrets(s, []));
+  });
+
+  it('no TOTP secret, recovery code or sign-in challenge in any response but the one that hands it out, any log line or audit row', async () => {
+    const s = server();
+    const creds = await createOperator(s, 'admin');
+    const session = new RecordingSession(s.url, s.traffic);
+    await session.login(creds.email, creds.password);
+    const setupAt = s.traffic.bodies.length;
+    const setup = await session.json('/api/auth/mfa/totp/setup', { method: 'POST' });
+    expect(setup.status).toBe(200);
+    const code = new TOTP({ secret: Secret.fromBase32(setup.body.secret) }).generate();
+    const confirmAt = s.traffic.bodies.length;
+    const confirmed = await session.json('/api/auth/mfa/totp/confirm', { method: 'POST', body: JSON.stringify({ code }) });
+    expect(confirmed.status).toBe(200);
+    const codes = confirmed.body.recovery_codes as string[];
+
+    const again = new RecordingSession(s.url, s.traffic);
+    const loginAt = s.traffic.bodies.length;
+    const step = await again.json('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: creds.email, password: creds.password }) });
+    expect(step.body.mfa).toBe('verify');
+    expect((await again.json('/api/auth/mfa/verify', { method: 'POST', body: JSON.stringify({ challenge: step.body.challenge, recovery_code: codes[0] }) })).status).toBe(200);
+    // A wrong code too: failures must not echo what was sent.
+    const third = new RecordingSession(s.url, s.traffic);
+    const step3 = await third.json('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: creds.email, password: creds.password }) });
+    await third.json('/api/auth/mfa/verify', { method: 'POST', body: JSON.stringify({ challenge: step3.body.challenge, recovery_code: codes[1]!.split('').reverse().join('') }) });
+
+    const [stored] = await queryRows<{ c: string }>(s.ctx.database.db, sql`select encrypted_secret as c from operator_totp where user_id = ${creds.id}`);
+    await expectNoSecrets(s, [
+      ...(await knownSecrets(s, [])),
+      { what: 'TOTP secret', value: setup.body.secret, shownIn: setupAt },
+      { what: 'TOTP secret ciphertext', value: stored!.c },
+      ...codes.map((value) => ({ what: 'recovery code', value, shownIn: confirmAt })),
+      { what: 'sign-in challenge', value: step.body.challenge, shownIn: loginAt },
+    ]);
   });
 });

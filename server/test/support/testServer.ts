@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { Config } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
+import { DEFAULT_LIMITS } from '../../src/db/migrate';
 import { engines, type Engine } from './engines';
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -37,6 +38,9 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
     encryptionKey: TEST_ENCRYPTION_KEY,
     sessionSecret: 'test-session-secret',
     exactCountLimit: 10_000,
+    trustProxy: ['loopback'],
+    allowInsecureHttp: false,
+    migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
     ...opts.config,
   };
   const running = await startServer({

@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { bigId, createdAt, intId, tstz, updatedAt } from './columns';
+import { AI_TYPES, API_KEY_STATUSES, GENERATION_STATUSES } from '../../../../contract/enums';
 import { assets } from './content';
 
-export const aiType = pgEnum('ai_type', ['text', 'image', 'video']);
-export const generationStatus = pgEnum('generation_status', ['pending', 'processing', 'completed', 'failed']);
-export const apiKeyStatus = pgEnum('api_key_status', ['active', 'revoked']);
+export const aiType = pgEnum('ai_type', AI_TYPES);
+export const generationStatus = pgEnum('generation_status', GENERATION_STATUSES);
+export const apiKeyStatus = pgEnum('api_key_status', API_KEY_STATUSES);
 
 export const generations = pgTable(
   'generations',

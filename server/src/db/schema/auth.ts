@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, intId, tstz, updatedAt } from './columns';
+import { USER_ROLES } from '../../../../contract/enums';
 import { organizations, teams } from './orgs';
 
-export const userRole = pgEnum('user_role', ['member', 'support', 'admin']);
+export const userRole = pgEnum('user_role', USER_ROLES);
 
 /**
  * Invite codes come from the database's `generate_invite_code()` (migration 0008), so an app that
@@ -86,7 +87,7 @@ export const accounts = pgTable(
   ],
 );
 
-/** The app's own users' sessions, in the shape Auth.js and Better Auth write; the console never reads them to sign in. */
+/** Sessions, in the shape Auth.js and Better Auth write (console sign-ins are rows here too, their tokens hashed). */
 export const sessions = pgTable(
   'sessions',
   {
@@ -111,27 +112,6 @@ export const sessions = pgTable(
     index('sessions_active_organization_id_idx').on(t.activeOrganizationId).concurrently(),
     index('sessions_active_team_id_idx').on(t.activeTeamId).concurrently(),
   ],
-);
-
-/**
- * Console sign-ins, apart from the app's `sessions`: an app's auth library may read, rotate or
- * bulk-delete its own table, and none of that may sign an operator in or out.
- */
-export const operatorSessions = pgTable(
-  'operator_sessions',
-  {
-    id: intId(),
-    // A SHA-256 of the bearer token, never the token itself: a leaked table must not log anyone in.
-    token: text('token').notNull().unique(),
-    operatorId: integer('operator_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: tstz('expires_at').notNull(),
-    ip: text('ip'),
-    userAgent: text('user_agent'),
-    createdAt: createdAt(),
-  },
-  (t) => [index('operator_sessions_operator_id_idx').on(t.operatorId), index('operator_sessions_expires_at_idx').on(t.expiresAt)],
 );
 
 export const verificationTokens = pgTable(
@@ -177,6 +157,5 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Account = typeof accounts.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
-export type OperatorSession = typeof operatorSessions.$inferSelect;
 export type Verification = typeof verifications.$inferSelect;
 export type VerificationToken = typeof verificationTokens.$inferSelect;

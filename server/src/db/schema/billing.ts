@@ -2,18 +2,11 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { bigId, createdAt, intId, tstz, updatedAt } from './columns';
+import { CREDIT_TRANSACTION_TYPES, ORDER_INTERVALS, ORDER_STATUSES } from '../../../../contract/enums';
 
-export const orderStatus = pgEnum('order_status', ['pending', 'paid', 'failed', 'cancelled', 'refunded']);
-export const orderInterval = pgEnum('order_interval', ['one_time', 'month', 'year']);
-export const creditTransactionType = pgEnum('credit_transaction_type', [
-  'new_user',
-  'order_pay',
-  'system_add',
-  'ping',
-  'ai_generation',
-  'refund',
-  'admin_adjust',
-]);
+export const orderStatus = pgEnum('order_status', ORDER_STATUSES);
+export const orderInterval = pgEnum('order_interval', ORDER_INTERVALS);
+export const creditTransactionType = pgEnum('credit_transaction_type', CREDIT_TRANSACTION_TYPES);
 
 export const orders = pgTable(
   'orders',

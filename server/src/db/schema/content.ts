@@ -3,9 +3,10 @@ import { bigint, boolean, check, doublePrecision, index, integer, pgEnum, pgTabl
 import { generations } from './ai';
 import { users } from './auth';
 import { createdAt, intId, updatedAt } from './columns';
+import { ASSET_KINDS, POST_STATUSES } from '../../../../contract/enums';
 
-export const postStatus = pgEnum('post_status', ['draft', 'published']);
-export const assetKind = pgEnum('asset_kind', ['image', 'video', 'audio', 'document']);
+export const postStatus = pgEnum('post_status', POST_STATUSES);
+export const assetKind = pgEnum('asset_kind', ASSET_KINDS);
 
 export const posts = pgTable(
   'posts',

@@ -3,9 +3,10 @@ import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, type
 import { generations } from './ai';
 import { users } from './auth';
 import { bigId, createdAt, intId, tstz, updatedAt } from './columns';
+import { BADGE_CATEGORIES, XP_SOURCES } from '../../../../contract/enums';
 
-export const badgeCategory = pgEnum('badge_category', ['milestone', 'streak', 'model', 'quality', 'video', 'special']);
-export const xpSource = pgEnum('xp_source', ['generation', 'badge_reward', 'admin_grant']);
+export const badgeCategory = pgEnum('badge_category', BADGE_CATEGORIES);
+export const xpSource = pgEnum('xp_source', XP_SOURCES);
 
 export const badges = pgTable('badges', {
   // Stable slugs ('first_brew') so the app's code can refer to a badge across environments.

@@ -3,9 +3,10 @@ import { check, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-cor
 import { users } from './auth';
 import { orders } from './billing';
 import { createdAt, intId, tstz, updatedAt } from './columns';
+import { AFFILIATE_STATUSES } from '../../../../contract/enums';
 
 // `reversed`: the order behind an unpaid commission was refunded, so it will never be paid.
-export const affiliateStatus = pgEnum('affiliate_status', ['pending', 'approved', 'paid', 'reversed']);
+export const affiliateStatus = pgEnum('affiliate_status', AFFILIATE_STATUSES);
 
 export const affiliates = pgTable(
   'affiliates',

@@ -7,6 +7,7 @@ export * from './content';
 export * from './orgs';
 export * from './ops';
 export * from './stats';
+export * from './identity';
 export * from './projects';
 export * from './archive';
 export * from './relations';

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { bigId, createdAt } from './columns';
 
@@ -16,6 +16,11 @@ export const auditLog = pgTable(
     after: jsonb('after').$type<Record<string, unknown> | null>(),
     ip: text('ip'),
     requestId: text('request_id'),
+    // Four-eyes: the second admin who approved the change (the actor is the one who asked for it).
+    approvedById: integer('approved_by_id'),
+    approvedByEmail: text('approved_by_email'),
+    // Set on a revert: the audit row whose change was undone.
+    revertsId: bigint('reverts_id', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,9 +1,10 @@
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { createdAt, intId, tstz, updatedAt } from './columns';
+import { INVITATION_STATUSES, MEMBER_ROLES } from '../../../../contract/enums';
 
-export const memberRole = pgEnum('member_role', ['owner', 'admin', 'member']);
-export const invitationStatus = pgEnum('invitation_status', ['pending', 'accepted', 'rejected', 'canceled']);
+export const memberRole = pgEnum('member_role', MEMBER_ROLES);
+export const invitationStatus = pgEnum('invitation_status', INVITATION_STATUSES);
 
 /** Organizations are also AI Studio's workspaces: the owner is who created it and answers for it. */
 export const organizations = pgTable(

@@ -1,6 +1,6 @@
 import { relations } from 'drizzle-orm';
 import { apiKeys, generations } from './ai';
-import { accounts, operatorSessions, sessions, users } from './auth';
+import { accounts, sessions, users } from './auth';
 import { creditTransactions, credits, orders } from './billing';
 import { assetBrands, assets, assetTags, brands, feedbacks, posts } from './content';
 import { badges, userBadges, userXp, xpTransactions } from './gamification';
@@ -19,7 +19,6 @@ export const usersRelations = relations(users, ({ one, many }) => ({
   accounts: many(accounts),
   sessions: many(sessions, { relationName: 'session_user' }),
   impersonations: many(sessions, { relationName: 'session_impersonator' }),
-  operatorSessions: many(operatorSessions),
   orders: many(orders),
   credits: one(credits),
   creditTransactions: many(creditTransactions, { relationName: 'ledger_user' }),
@@ -52,10 +51,6 @@ export const sessionsRelations = relations(sessions, ({ one }) => ({
   impersonator: one(users, { fields: [sessions.impersonatedBy], references: [users.id], relationName: 'session_impersonator' }),
   activeOrganization: one(organizations, { fields: [sessions.activeOrganizationId], references: [organizations.id] }),
   activeTeam: one(teams, { fields: [sessions.activeTeamId], references: [teams.id] }),
-}));
-
-export const operatorSessionsRelations = relations(operatorSessions, ({ one }) => ({
-  operator: one(users, { fields: [operatorSessions.operatorId], references: [users.id] }),
 }));
 
 export const ordersRelations = relations(orders, ({ one, many }) => ({

@@ -1,4 +1,4 @@
-import { notInArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { badges, type NewBadge } from '../schema';
 
@@ -19,10 +19,25 @@ export const BADGES: NewBadge[] = [
 ];
 
 /**
- * Makes the badges table equal the catalogue: upserts every definition and deletes ids no longer
- * defined (their user_badges rows go with them through the cascade). Safe to run on every deploy.
+ * Ids the catalogue once defined and no longer does: the only badges a sync may delete. When a
+ * badge leaves BADGES, its id moves here. Every other id in the table is an operator's own badge
+ * (created in the console) and is never the sync's to remove: deleting it took every award of it
+ * with it through the cascade.
  */
-export async function seedBadges(db: Db, catalogue: NewBadge[] = BADGES): Promise<{ upserted: number; removed: string[] }> {
+export const RETIRED_BADGE_IDS: readonly string[] = [];
+
+/**
+ * Brings the catalogue's badges up to date: upserts every definition and deletes the retired ones
+ * (their user_badges rows go with them through the cascade). Safe to run on every deploy.
+ */
+export async function seedBadges(
+  db: Db,
+  catalogue: NewBadge[] = BADGES,
+  retired: readonly string[] = RETIRED_BADGE_IDS,
+): Promise<{ upserted: number; removed: string[] }> {
+  const defined = new Set(catalogue.map((b) => b.id));
+  const stillDefined = retired.filter((id) => defined.has(id));
+  if (stillDefined.length) throw new Error(`badge ids both defined and retired: ${stillDefined.join(', ')}`);
   return db.transaction(async (tx) => {
     await tx
       .insert(badges)
@@ -39,10 +54,7 @@ export async function seedBadges(db: Db, catalogue: NewBadge[] = BADGES): Promis
           updatedAt: sql`now()`,
         },
       });
-    const removed = await tx
-      .delete(badges)
-      .where(notInArray(badges.id, catalogue.map((b) => b.id!)))
-      .returning({ id: badges.id });
+    const removed = retired.length ? await tx.delete(badges).where(inArray(badges.id, [...retired])).returning({ id: badges.id }) : [];
     return { upserted: catalogue.length, removed: removed.map((r) => r.id) };
   });
 }

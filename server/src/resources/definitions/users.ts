@@ -1,3 +1,4 @@
+import { afterUserDelete, afterUserUpdate, beforeUserDelete, beforeUserUpdate } from '../../auth/roleChanges';
 import { users } from '../../db/schema';
 import { email } from '../refinements';
 import { defineResource } from '../types';
@@ -12,4 +13,8 @@ export default defineResource({
   updatable: ['email', 'name', 'nickname', 'avatar_url', 'role', 'is_affiliate', 'locale'],
   defaultSort: ['created_at', 'DESC'],
   refine: { email },
+  beforeUpdate: beforeUserUpdate,
+  afterUpdate: afterUserUpdate,
+  beforeDelete: beforeUserDelete,
+  afterDelete: afterUserDelete,
 });

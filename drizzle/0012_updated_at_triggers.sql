@@ -4,6 +4,7 @@ CREATE TRIGGER "accounts_set_updated_at" BEFORE UPDATE ON "accounts" FOR EACH RO
 CREATE TRIGGER "affiliates_set_updated_at" BEFORE UPDATE ON "affiliates" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "ai_provider_keys_set_updated_at" BEFORE UPDATE ON "ai_provider_keys" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "api_keys_set_updated_at" BEFORE UPDATE ON "api_keys" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
+CREATE TRIGGER "approval_requests_set_updated_at" BEFORE UPDATE ON "approval_requests" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "badges_set_updated_at" BEFORE UPDATE ON "badges" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "brands_set_updated_at" BEFORE UPDATE ON "brands" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "credits_set_updated_at" BEFORE UPDATE ON "credits" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
@@ -17,10 +18,4 @@ CREATE TRIGGER "sessions_set_updated_at" BEFORE UPDATE ON "sessions" FOR EACH RO
 CREATE TRIGGER "teams_set_updated_at" BEFORE UPDATE ON "teams" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "user_xp_set_updated_at" BEFORE UPDATE ON "user_xp" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER "users_set_updated_at" BEFORE UPDATE ON "users" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
-CREATE TRIGGER "verifications_set_updated_at" BEFORE UPDATE ON "verifications" FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
--- Console sign-ins move to operator_sessions: from now on sessions holds the app's users' sessions only.
-INSERT INTO "operator_sessions" ("token", "operator_id", "expires_at", "ip", "user_agent", "created_at")
-SELECT s."token", s."user_id", s."expires_at", s."ip", s."user_agent", s."created_at"
-FROM "sessions" s JOIN "users" u ON u."id" = s."user_id"
-WHERE u."role" <> 'member' AND s."expires_at" > now();--> statement-breakpoint
-DELETE FROM "sessions" s USING "users" u WHERE u."id" = s."user_id" AND u."role" <> 'member';
+CREATE TRIGGER "verifications_set_updated_at" BEFORE UPDATE ON "verifications" FOR EACH ROW EXECUTE FUNCTION set_updated_at();

@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { parseRecordId } from '../actions/support';
+import { requireRole } from '../auth/middleware';
+import type { AppContext } from '../context';
+import { queryRows } from '../db/client';
+import { parseBody } from '../http/parseBody';
+import { actorOf } from '../http/request';
+import { buildModels } from '../resources';
+import { failGenerations, failGenerationsInput } from './failGenerations';
+import { globalSearch, searchInput } from './globalSearch';
+import { userSummary } from './userSummary';
+import { timelineInput, userTimeline } from './userTimeline';
+
+const limitQuery = z.object({ limit: z.coerce.number({ error: 'A whole number' }).optional() });
+
+/**
+ * What the console needs beyond the resource REST contract: the user page's summary and timeline,
+ * the search box, the audit log's action list, and marking stuck generations failed with a refund.
+ * Each route parses, authorizes and calls a plain `(deps, actor, input)` function.
+ */
+export function consoleRouter(ctx: AppContext) {
+  const deps = { db: ctx.database.db, models: buildModels() };
+  const router = Router();
+  const admin = requireRole('admin');
+  const support = requireRole('support');
+
+  router.get('/users/:id/summary', support, async (req, res) => {
+    res.json(await userSummary(deps, actorOf(req), { id: parseRecordId(req.params.id) }));
+  });
+
+  router.get('/users/:id/timeline', support, async (req, res) => {
+    const { limit } = parseBody(limitQuery, req.query);
+    res.json(await userTimeline(deps, actorOf(req), parseBody(timelineInput, { id: parseRecordId(req.params.id), limit })));
+  });
+
+  router.get('/search', support, async (req, res) => {
+    res.json(await globalSearch(deps, actorOf(req), parseBody(searchInput, { q: req.query.q })));
+  });
+
+  // The actions the log holds, for the audit list's dropdown: what was written, not a list kept by hand.
+  router.get('/audit_actions', support, async (_req, res) => {
+    const rows = await queryRows<{ action: string }>(deps.db, sql`select distinct action from audit_log order by action`);
+    res.json(rows.map((r) => r.action));
+  });
+
+  router.post('/generations/fail', admin, async (req, res) => {
+    res.json({ data: await failGenerations(deps, actorOf(req), parseBody(failGenerationsInput, req.body ?? {})) });
+  });
+  router.post('/generations/:id/fail', admin, async (req, res) => {
+    const { reason } = parseBody(failGenerationsInput.pick({ reason: true }), req.body ?? {});
+    const [one] = await failGenerations(deps, actorOf(req), { ids: [parseRecordId(req.params.id)], reason });
+    res.json(one);
+  });
+
+  return router;
+}
