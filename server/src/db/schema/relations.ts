@@ -5,6 +5,7 @@ import { creditTransactions, credits, orders } from './billing';
 import { assetBrands, assets, assetTags, brands, feedbacks, posts } from './content';
 import { badges, userBadges, userXp, xpTransactions } from './gamification';
 import { affiliates } from './growth';
+import { approvalRequests, authChallenges, operatorPasskeys, operatorRecoveryCodes, operatorTotp, userNotes } from './identity';
 import { auditLog } from './ops';
 import { invitations, members, organizations, teamMembers, teams } from './orgs';
 import { projectImages, projects, projectVideos } from './projects';
@@ -40,6 +41,14 @@ export const usersRelations = relations(users, ({ one, many }) => ({
   invitationsSent: many(invitations),
   projects: many(projects),
   auditEntries: many(auditLog),
+  notes: many(userNotes, { relationName: 'note_subject' }),
+  notesWritten: many(userNotes, { relationName: 'note_author' }),
+  authChallenges: many(authChallenges),
+  totp: one(operatorTotp),
+  recoveryCodes: many(operatorRecoveryCodes),
+  passkeys: many(operatorPasskeys),
+  approvalsRequested: many(approvalRequests, { relationName: 'approval_requester' }),
+  approvalsDecided: many(approvalRequests, { relationName: 'approval_decider' }),
 }));
 
 export const accountsRelations = relations(accounts, ({ one }) => ({
@@ -186,4 +195,30 @@ export const projectImagesRelations = relations(projectImages, ({ one, many }) =
 export const projectVideosRelations = relations(projectVideos, ({ one }) => ({
   project: one(projects, { fields: [projectVideos.projectId], references: [projects.id] }),
   sourceImage: one(projectImages, { fields: [projectVideos.sourceImageId], references: [projectImages.id] }),
+}));
+
+export const userNotesRelations = relations(userNotes, ({ one }) => ({
+  user: one(users, { fields: [userNotes.userId], references: [users.id], relationName: 'note_subject' }),
+  author: one(users, { fields: [userNotes.authorId], references: [users.id], relationName: 'note_author' }),
+}));
+
+export const authChallengesRelations = relations(authChallenges, ({ one }) => ({
+  user: one(users, { fields: [authChallenges.userId], references: [users.id] }),
+}));
+
+export const operatorTotpRelations = relations(operatorTotp, ({ one }) => ({
+  user: one(users, { fields: [operatorTotp.userId], references: [users.id] }),
+}));
+
+export const operatorRecoveryCodesRelations = relations(operatorRecoveryCodes, ({ one }) => ({
+  user: one(users, { fields: [operatorRecoveryCodes.userId], references: [users.id] }),
+}));
+
+export const operatorPasskeysRelations = relations(operatorPasskeys, ({ one }) => ({
+  user: one(users, { fields: [operatorPasskeys.userId], references: [users.id] }),
+}));
+
+export const approvalRequestsRelations = relations(approvalRequests, ({ one }) => ({
+  requester: one(users, { fields: [approvalRequests.requestedBy], references: [users.id], relationName: 'approval_requester' }),
+  decider: one(users, { fields: [approvalRequests.decidedBy], references: [users.id], relationName: 'approval_decider' }),
 }));
