@@ -1,10 +1,11 @@
 import { defineConfig } from 'drizzle-kit';
-import { loadEnvFiles } from './server/src/config/env';
+import { databaseUrlVariable, loadEnvFiles } from './server/src/config/env';
 
-// Same .env files and the same database as the server: DATABASE_URL when set, otherwise the
+// Same .env files and the same database as the server: DATABASE_URL (or POSTGRES_URL) when set, otherwise the
 // embedded PGlite data folder that `npm start` uses (PGLITE_DIR, default ./.data/pglite).
 loadEnvFiles();
-const url = process.env.DATABASE_URL?.trim();
+const variable = databaseUrlVariable();
+const url = variable && process.env[variable]!.trim();
 
 export default defineConfig({
   dialect: 'postgresql',

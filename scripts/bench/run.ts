@@ -9,7 +9,6 @@ import { hashPassword } from '../../server/src/auth/passwords';
 import { SESSION_COOKIE } from '../../server/src/auth/sessions';
 import { readConfig } from '../../server/src/config/env';
 import { describeFailure } from '../../server/src/db/errors';
-import { generateInviteCode } from '../../server/src/db/schema';
 import { createLogger } from '../../server/src/logger';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { DEFAULT_BENCH_URL } from './benchDatabase';
@@ -60,9 +59,9 @@ function intOption(name: string, raw: string | undefined, fallback: number, min:
 async function upsertOperator(pool: pg.Pool): Promise<string> {
   const password = randomBytes(18).toString('base64url');
   await pool.query(
-    `INSERT INTO users (email, name, role, password_hash, invite_code) VALUES ($1, 'Bench operator', 'admin', $2, $3)
+    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Bench operator', 'admin', $2)
      ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = 'admin', banned = false`,
-    [OPERATOR_EMAIL, await hashPassword(password), generateInviteCode()],
+    [OPERATOR_EMAIL, await hashPassword(password)],
   );
   return password;
 }

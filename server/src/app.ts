@@ -12,6 +12,7 @@ import { cors } from './http/cors';
 import { mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { guardJsonBody } from './http/jsonGuard';
+import { publicRoutes } from './http/publicRoutes';
 import { requestId } from './http/requestId';
 import { notesRouter } from './notes/routes';
 import { requestLog } from './http/requestLog';
@@ -74,6 +75,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string; adoption
   else {
     api.use('/auth/mfa', mfaRoutes(ctx));
     api.use('/auth', authRoutes(ctx));
+    api.use('/public', publicRoutes(ctx));
     api.use(requireOperator(ctx));
     api.use(statsRouter(ctx));
     api.use(actionsRouter(ctx));

@@ -11,6 +11,7 @@ import { reencryptProviderKeys, rotateProviderKey, setProviderKeyEnabled } from 
 import { refundOrder } from './refundOrder';
 import { actionContext, parseRecordId, validate } from './support';
 import { actorOf } from '../http/request';
+import { rerunFeats } from './rerunFeats';
 
 /**
  * Domain actions (POST /api/{resource}/{id}/{action}); each is one transaction with its audit row.
@@ -31,6 +32,7 @@ export function actionsRouter(appCtx: AppContext) {
     res.json(await unbanUser(ctx, actorOf(req), { userId: parseRecordId(req.params.id) }));
   });
   router.post('/users/:id/badges', may('users', 'award_badge'), awardBadge(ctx));
+  router.post('/users/:id/feats', may('users', 'award_badge'), rerunFeats(ctx));
 
   router.post('/orders/:id/refund', may('orders', 'refund'), refundOrder(ctx));
 

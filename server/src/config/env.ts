@@ -112,17 +112,53 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0)
   return n;
 }
 
+/** The variable the database URL came from: DATABASE_URL, or POSTGRES_URL (Vercel's and ZeroStarter's name) as an alias. */
+export function databaseUrlVariable(env: NodeJS.ProcessEnv = process.env): 'DATABASE_URL' | 'POSTGRES_URL' | undefined {
+  if (env.DATABASE_URL?.trim()) return 'DATABASE_URL';
+  if (env.POSTGRES_URL?.trim()) return 'POSTGRES_URL';
+  return undefined;
+}
+
+/** Neon's hosts: `*.neon.tech`, and `*.neon.db` for its private-network endpoints. */
+export function isNeonHost(hostname: string): boolean {
+  return /(^|\.)neon\.(tech|db)$/i.test(hostname);
+}
+
+/**
+ * The password part of a connection URL as written, before any parser touched it: everything
+ * between the scheme and the last `@` after the first `:`. Undefined when there is none.
+ */
+function rawPassword(raw: string): string | undefined {
+  const rest = raw.replace(/^[a-z]+:\/\//i, '');
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? undefined : userinfo.slice(colon + 1);
+}
+
+/**
+ * A sentence to add when the password in a URL holds characters that must be percent-encoded
+ * (`@`, `#`, `/`, `?`, `:`, spaces, a `%` not starting an escape): parsers split the URL at them.
+ */
+export function urlEncodeHint(raw: string | undefined): string {
+  const password = raw && rawPassword(raw);
+  if (password === undefined || /^(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(password)) return '';
+  return ' The password has characters that must be URL-encoded: @ → %40, # → %23, / → %2F, ? → %3F, : → %3A, % → %25, space → %20 (encodeURIComponent does it).';
+}
+
 function parseDbUrl(name: string, raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
+    decodeURIComponent(url.password);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL: expected postgres://user:password@host:5432/database.`);
+    throw new ConfigError(`${name} is not a valid URL: expected postgres://user:password@host:5432/database.${urlEncodeHint(raw)}`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(`${name} must start with postgres:// or postgresql:// (got "${url.protocol}//").`);
   }
-  if (!url.hostname) throw new ConfigError(`${name} has no host: expected postgres://user:password@host:5432/database.`);
+  if (!url.hostname) throw new ConfigError(`${name} has no host: expected postgres://user:password@host:5432/database.${urlEncodeHint(raw)}`);
   return url;
 }
 
@@ -133,7 +169,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (port > 65535) throw new ConfigError(`PORT must be between 0 and 65535 (got "${env.PORT}").`);
 
   let database: DatabaseConfig;
-  const rawUrl = env.DATABASE_URL?.trim();
+  const urlVariable = databaseUrlVariable(env);
+  const rawUrl = urlVariable && env[urlVariable]!.trim();
   if (!rawUrl) {
     // A container's disk is thrown away on every deploy: production runs on the embedded database
     // only when asked to by name, never because DATABASE_URL went missing.
@@ -142,13 +179,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     database = { driver: 'pglite', dir: env.PGLITE_DIR || path.resolve('.data/pglite') };
   } else {
-    const url = parseDbUrl('DATABASE_URL', rawUrl);
+    const url = parseDbUrl(urlVariable!, rawUrl);
     const readUrl = env.DATABASE_READ_URL?.trim() || undefined;
     if (readUrl) parseDbUrl('DATABASE_READ_URL', readUrl);
     // Supavisor/PgBouncer on :6543, or Neon's pooled endpoint (ep-…-pooler.<region>.aws.neon.tech).
     const pooler = env.DB_POOLER === '1' || env.DB_POOLER === 'true' || url.port === '6543' || url.hostname.includes('-pooler.');
     database = {
-      driver: url.hostname.endsWith('neon.tech') ? 'neon' : 'pg',
+      driver: isNeonHost(url.hostname) ? 'neon' : 'pg',
       url: rawUrl,
       readUrl,
       pooler,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/env';
+import { ConfigError, databaseUrlVariable, urlEncodeHint } from '../config/env';
 
 /**
  * Turns a driver error met while connecting into one sentence that names the variable and the fix.
@@ -20,7 +20,9 @@ export function describeConnectionError(err: unknown, variable = 'DATABASE_URL')
       return `${variable}: connection timed out. Check the host, firewall or security group, or raise DB_CONNECT_TIMEOUT_MS.`;
     case '28P01':
     case '28000':
-      return `${variable}: the server refused the user or password. Fix the credentials in ${variable}.`;
+      return `${variable}: the server refused the user or password. Fix the credentials in ${variable}.${urlEncodeHint(process.env[variable])}`;
+    case '42501':
+      return `${variable}: permission denied (${first?.message}). The database user needs CREATE on the database and its schema, and SELECT, INSERT, UPDATE, DELETE on the tables: GRANT them, or connect as the owner.`;
     case '3D000':
       return `${variable}: ${first?.message}. Create the database or fix its name in ${variable}.`;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
@@ -47,12 +49,15 @@ function hostOf(e: { address?: string; port?: number; hostname?: string } | unde
  * The one line a CLI prints when it stops: a configuration mistake, a bad flag, an unreachable
  * database, a failed migration or a database never migrated. Undefined for anything else (a real bug).
  */
-export function describeFailure(err: unknown, variable = process.env.DATABASE_URL ? 'DATABASE_URL' : 'PGLITE_DIR'): string | undefined {
-  if (err instanceof ConfigError) return err.message;
+export function describeFailure(err: unknown, variable: string = databaseUrlVariable() ?? 'PGLITE_DIR'): string | undefined {
+  if (err instanceof ConfigError || (err as Error | undefined)?.name === 'ChangedMigrationError') return (err as Error).message;
   const e = err as { code?: string; message?: string; migration?: string; cause?: unknown } | undefined;
   // node:util parseArgs: an unknown flag or a missing value.
   if (e?.code?.startsWith('ERR_PARSE_ARGS')) return `${e.message?.replace(/\.?$/, '.')} See --help.`;
-  if (e?.migration) return `migration ${e.migration} failed: ${e.message}`;
+  if (e?.migration) {
+    const denied = (e.cause as { code?: string } | undefined)?.code === '42501' ? describeConnectionError(e.cause, variable) : undefined;
+    return `migration ${e.migration} failed: ${denied ?? e.message}`;
+  }
   const connection = describeConnectionError(err, variable);
   if (connection) return connection;
   if (e?.code === '42P01') return `the database has no schema yet (${e.message}). Run npm run db:migrate first.`;

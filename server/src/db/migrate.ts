@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import pg from 'pg';
+import { databaseUrlVariable } from '../config/env';
+import { assertSupportedPostgres } from './serverVersion';
 
 export type MigrationTarget =
   | { kind: 'pglite'; client: PGlite }
@@ -111,6 +113,27 @@ async function applyOne(session: MigrationSession, migration: MigrationMeta, tra
   }
 }
 
+/**
+ * An applied migration whose file changed since: the database was built from other SQL than the
+ * repository now holds, so every later migration would run on a schema nobody can reproduce.
+ */
+// Not a ConfigError subclass: config/env imports this module, so that class is not defined yet here.
+export class ChangedMigrationError extends Error {
+  constructor(readonly migration: string) {
+    super(`migration ${migration} was edited after it was applied (its SHA-256 differs from the one the database recorded). Never edit an applied migration: restore the file from git and put the change in a new migration.`);
+    this.name = 'ChangedMigrationError';
+  }
+}
+
+async function assertAppliedUnchanged(session: MigrationSession, migrations: MigrationMeta[], tags: string[]): Promise<void> {
+  const applied = await session.query<{ hash: string; created_at: string | number }>('SELECT hash, created_at FROM drizzle.__drizzle_migrations');
+  const recorded = new Map(applied.map((r) => [Number(r.created_at), r.hash]));
+  for (const [i, migration] of migrations.entries()) {
+    const hash = recorded.get(migration.folderMillis);
+    if (hash !== undefined && hash !== migration.hash) throw new ChangedMigrationError(tags[i] ?? String(migration.folderMillis));
+  }
+}
+
 async function applyPending(
   session: MigrationSession,
   migrations: MigrationMeta[],
@@ -128,6 +151,7 @@ async function applyPending(
     `SELECT created_at FROM ${journal} ORDER BY created_at DESC LIMIT 1`,
   );
   const lastMillis = last ? Number(last.created_at) : -1;
+  await assertAppliedUnchanged(session, migrations, tags);
   const applied: string[] = [];
   for (const [i, migration] of migrations.entries()) {
     if (migration.folderMillis <= lastMillis) continue;
@@ -185,6 +209,7 @@ export async function runMigrations(
   const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
   try {
+    await assertSupportedPostgres(async (sql) => (await client.query(sql)).rows, databaseUrlVariable() ?? 'DATABASE_URL');
     // Poll instead of blocking in pg_advisory_lock: a session blocked in a statement holds a
     // snapshot, and CREATE INDEX CONCURRENTLY in the lock holder's run waits for every older
     // snapshot to go away, so the two would deadlock. Between tries this session holds nothing.

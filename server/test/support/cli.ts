@@ -11,7 +11,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 // Variables a developer's shell or vitest may hold that would change what a CLI connects to.
-const CLEARED = ['DATABASE_URL', 'DATABASE_READ_URL', 'DB_POOLER', 'PGLITE_DIR', 'PORT', 'HOST', 'ENVIRONMENT', 'NODE_ENV', 'OPSROOM_ENCRYPTION_KEY', 'SESSION_SECRET', 'LOG_LEVEL'];
+const CLEARED = ['DATABASE_URL', 'DATABASE_READ_URL', 'DB_POOLER', 'PGLITE_DIR', 'PORT', 'HOST', 'POSTGRES_URL', 'ENVIRONMENT', 'NODE_ENV', 'OPSROOM_ENCRYPTION_KEY', 'SESSION_SECRET', 'LOG_LEVEL'];
 
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...process.env };

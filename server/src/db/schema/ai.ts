@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { bigId, createdAt, intId, tstz, updatedAt } from './columns';
 import { AI_TYPES, API_KEY_STATUSES, GENERATION_STATUSES } from '../../../../contract/enums';
+import { assets } from './content';
 
 export const aiType = pgEnum('ai_type', AI_TYPES);
 export const generationStatus = pgEnum('generation_status', GENERATION_STATUSES);
@@ -26,6 +27,9 @@ export const generations = pgTable(
     creditsCost: integer('credits_cost').notNull().default(0),
     costEstimateUsd: doublePrecision('cost_estimate_usd'),
     durationMs: integer('duration_ms'),
+    xpEarned: integer('xp_earned').notNull().default(0),
+    // Set when the generation completes: the asset it produced.
+    assetId: integer('asset_id').references((): AnyPgColumn => assets.id, { onDelete: 'set null' }),
     error: text('error'),
     createdAt: createdAt(),
     completedAt: tstz('completed_at'),
@@ -35,6 +39,7 @@ export const generations = pgTable(
     // The console's usual filter: a status and a provider over a date range.
     index('generations_status_provider_created_idx').on(t.status, t.provider, t.createdAt),
     index('generations_created_at_idx').on(t.createdAt),
+    index('generations_asset_id_idx').on(t.assetId).concurrently(),
     check('generations_credits_cost_nonnegative', sql`${t.creditsCost} >= 0`),
   ],
 );

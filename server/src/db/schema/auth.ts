@@ -1,18 +1,17 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, intId, tstz, updatedAt } from './columns';
 import { USER_ROLES } from '../../../../contract/enums';
+import { organizations, teams } from './orgs';
 
 export const userRole = pgEnum('user_role', USER_ROLES);
 
-// Crockford-style alphabet: no 0/O or 1/I/L, so codes survive being read aloud or retyped.
-const INVITE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export function generateInviteCode(length = 8): string {
-  let code = '';
-  for (let i = 0; i < length; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)];
-  return code;
-}
+/**
+ * Invite codes come from the database's `generate_invite_code()` (migration 0008), so an app that
+ * writes `users` directly gets one too. Its alphabet has no 0/O or 1/I/L: codes survive being read
+ * aloud or retyped.
+ */
+export const INVITE_CODE_PATTERN = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;
 
 export const users = pgTable(
   'users',
@@ -20,6 +19,9 @@ export const users = pgTable(
     id: intId(),
     uuid: uuid('uuid').notNull().unique().defaultRandom(),
     email: text('email').notNull().unique(),
+    // Better Auth reads a boolean, Auth.js a timestamp: both are kept, the app's adapter maps one.
+    emailVerified: boolean('email_verified').notNull().default(false),
+    emailVerifiedAt: tstz('email_verified_at'),
     name: text('name'),
     nickname: text('nickname'),
     avatarUrl: text('avatar_url'),
@@ -29,12 +31,15 @@ export const users = pgTable(
     banned: boolean('banned').notNull().default(false),
     banReason: text('ban_reason'),
     banExpires: tstz('ban_expires'),
-    inviteCode: text('invite_code').notNull().unique().$defaultFn(() => generateInviteCode()),
+    inviteCode: text('invite_code').notNull().unique().default(sql`generate_invite_code()`),
     invitedBy: integer('invited_by').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
     isAffiliate: boolean('is_affiliate').notNull().default(false),
     locale: text('locale'),
     signinProvider: text('signin_provider'),
     signinIp: text('signin_ip'),
+    // How many generations a day the app lets this user start, and whether video models are open to them.
+    dailyGenerationLimit: integer('daily_generation_limit').notNull().default(50),
+    videoAccess: boolean('video_access').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -59,12 +64,20 @@ export const accounts = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    // Auth.js: 'oauth' | 'oidc' | 'email' | 'webauthn'; Better Auth's email/password rows are 'credential'.
+    type: text('type').notNull().default('oauth'),
     provider: text('provider').notNull(),
     providerAccountId: text('provider_account_id').notNull(),
     accessToken: text('access_token'),
     refreshToken: text('refresh_token'),
     expiresAt: tstz('expires_at'),
+    refreshTokenExpiresAt: tstz('refresh_token_expires_at'),
+    tokenType: text('token_type'),
     scope: text('scope'),
+    idToken: text('id_token'),
+    sessionState: text('session_state'),
+    // Better Auth's credential provider keeps the user's password hash here, never in users.
+    password: text('password'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -74,11 +87,11 @@ export const accounts = pgTable(
   ],
 );
 
+/** Sessions, in the shape Auth.js and Better Auth write (console sign-ins are rows here too, their tokens hashed). */
 export const sessions = pgTable(
   'sessions',
   {
     id: intId(),
-    // A SHA-256 of the bearer token, never the token itself: a leaked table must not log anyone in.
     token: text('token').notNull().unique(),
     userId: integer('user_id')
       .notNull()
@@ -87,12 +100,17 @@ export const sessions = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     impersonatedBy: integer('impersonated_by').references(() => users.id, { onDelete: 'set null' }),
+    activeOrganizationId: integer('active_organization_id').references((): AnyPgColumn => organizations.id, { onDelete: 'set null' }),
+    activeTeamId: integer('active_team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('sessions_user_id_idx').on(t.userId),
     index('sessions_expires_at_idx').on(t.expiresAt),
     index('sessions_impersonated_by_idx').on(t.impersonatedBy),
+    index('sessions_active_organization_id_idx').on(t.activeOrganizationId).concurrently(),
+    index('sessions_active_team_id_idx').on(t.activeTeamId).concurrently(),
   ],
 );
 
@@ -106,6 +124,20 @@ export const verificationTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('verification_tokens_identifier_token_uq').on(t.identifier, t.token)],
+);
+
+/** Better Auth's verification rows (one `value` per identifier); Auth.js uses verification_tokens. */
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: intId(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('verifications_identifier_idx').on(t.identifier), index('verifications_expires_at_idx').on(t.expiresAt)],
 );
 
 // Failed and successful console sign-ins, for rate limiting that holds across every app task.
@@ -125,4 +157,5 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Account = typeof accounts.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type Verification = typeof verifications.$inferSelect;
 export type VerificationToken = typeof verificationTokens.$inferSelect;

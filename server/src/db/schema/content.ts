@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, doublePrecision, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { generations } from './ai';
 import { users } from './auth';
 import { createdAt, intId, updatedAt } from './columns';
@@ -70,10 +70,24 @@ export const assets = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    generationId: bigint('generation_id', { mode: 'number' }).references(() => generations.id, { onDelete: 'set null' }),
+    generationId: bigint('generation_id', { mode: 'number' }).references((): AnyPgColumn => generations.id, { onDelete: 'set null' }),
     kind: assetKind('kind').notNull(),
     url: text('url').notNull(),
     title: text('title'),
+    // How it was made, copied from the generation so the asset stays self-describing once that is archived.
+    prompt: text('prompt'),
+    model: text('model'),
+    provider: text('provider'),
+    // Object-storage keys of the file and its thumbnail; `url` is what the app serves.
+    storageKey: text('storage_key'),
+    thumbnailKey: text('thumbnail_key'),
+    width: integer('width'),
+    height: integer('height'),
+    fileSizeBytes: bigint('file_size_bytes', { mode: 'number' }),
+    costEstimateUsd: doublePrecision('cost_estimate_usd'),
+    // Videos only.
+    durationSeconds: doublePrecision('duration_seconds'),
+    hasAudio: boolean('has_audio'),
     createdAt: createdAt(),
   },
   (t) => [index('assets_user_id_idx').on(t.userId, t.createdAt), index('assets_generation_id_idx').on(t.generationId)],

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { generations } from './ai';
 import { users } from './auth';
 import { bigId, createdAt, intId, tstz, updatedAt } from './columns';
 import { BADGE_CATEGORIES, XP_SOURCES } from '../../../../contract/enums';
@@ -12,6 +13,7 @@ export const badges = pgTable('badges', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   description: text('description').notNull(),
+  // A Lucide icon name in kebab-case ('flask-conical'), as the app's badge shelf renders it.
   icon: text('icon').notNull(),
   category: badgeCategory('category').notNull(),
   xpReward: integer('xp_reward').notNull().default(0),
@@ -64,11 +66,16 @@ export const xpTransactions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     amount: integer('amount').notNull(),
     source: xpSource('source').notNull(),
+    // The badge id of a badge_reward; generation entries point at their generation instead.
     referenceId: text('reference_id'),
+    generationId: bigint('generation_id', { mode: 'number' }).references((): AnyPgColumn => generations.id, { onDelete: 'set null' }),
     description: text('description'),
     createdAt: createdAt(),
   },
-  (t) => [index('xp_transactions_user_id_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('xp_transactions_user_id_idx').on(t.userId, t.createdAt),
+    index('xp_transactions_generation_id_idx').on(t.generationId).concurrently(),
+  ],
 );
 
 export type Badge = typeof badges.$inferSelect;

@@ -8,3 +8,6 @@ export * from './orgs';
 export * from './ops';
 export * from './stats';
 export * from './identity';
+export * from './projects';
+export * from './archive';
+export * from './relations';

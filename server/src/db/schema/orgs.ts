@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { createdAt, intId, tstz, updatedAt } from './columns';
 import { INVITATION_STATUSES, MEMBER_ROLES } from '../../../../contract/enums';
@@ -6,14 +6,21 @@ import { INVITATION_STATUSES, MEMBER_ROLES } from '../../../../contract/enums';
 export const memberRole = pgEnum('member_role', MEMBER_ROLES);
 export const invitationStatus = pgEnum('invitation_status', INVITATION_STATUSES);
 
-export const organizations = pgTable('organizations', {
-  id: intId(),
-  name: text('name').notNull(),
-  slug: text('slug').notNull().unique(),
-  logoUrl: text('logo_url'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+/** Organizations are also AI Studio's workspaces: the owner is who created it and answers for it. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: intId(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull().unique(),
+    logoUrl: text('logo_url'),
+    ownerId: integer('owner_id').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('organizations_owner_id_idx').on(t.ownerId).concurrently()],
+);
 
 export const members = pgTable(
   'members',
@@ -73,11 +80,14 @@ export const invitations = pgTable(
     inviterId: integer('inviter_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    // Accepting the invitation also adds the member to this team.
+    teamId: integer('team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
     expiresAt: tstz('expires_at').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     index('invitations_organization_id_idx').on(t.organizationId),
+    index('invitations_team_id_idx').on(t.teamId).concurrently(),
     index('invitations_inviter_id_idx').on(t.inviterId),
     index('invitations_email_idx').on(t.email),
   ],

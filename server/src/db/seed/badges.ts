@@ -4,18 +4,18 @@ import { badges, type NewBadge } from '../schema';
 
 /** The badge catalogue. Ids are stable slugs: the app awards badges by id. */
 export const BADGES: NewBadge[] = [
-  { id: 'first_brew', name: 'First Brew', description: 'Ran a first generation.', icon: 'coffee', category: 'milestone', xpReward: 10, sortOrder: 10 },
-  { id: 'centaur', name: 'Centaur', description: 'Ran 100 generations.', icon: 'bolt', category: 'milestone', xpReward: 100, sortOrder: 20 },
-  { id: 'hydra', name: 'Hydra', description: 'Ran 1,000 generations.', icon: 'hub', category: 'milestone', xpReward: 500, sortOrder: 30 },
-  { id: 'kindling', name: 'Kindling', description: 'Generated on 7 days in a row.', icon: 'local_fire_department', category: 'streak', xpReward: 50, sortOrder: 40 },
-  { id: 'inferno', name: 'Inferno', description: 'Generated on 30 days in a row.', icon: 'whatshot', category: 'streak', xpReward: 300, sortOrder: 50 },
-  { id: 'ranger', name: 'Ranger', description: 'Used 5 or more image models.', icon: 'explore', category: 'exploration', xpReward: 75, sortOrder: 60 },
-  { id: 'sigil', name: 'Sigil', description: 'Tagged 50 or more assets with brands.', icon: 'sell', category: 'exploration', xpReward: 150, sortOrder: 70 },
-  { id: 'illusionist', name: 'Illusionist', description: 'Generated a first video.', icon: 'movie', category: 'milestone', xpReward: 25, sortOrder: 80 },
-  { id: 'conjurer', name: 'Conjurer', description: 'Generated 50 videos.', icon: 'theaters', category: 'milestone', xpReward: 250, sortOrder: 90 },
-  { id: 'early_adopter', name: 'Early Adopter', description: 'Joined in the first month.', icon: 'rocket_launch', category: 'special', xpReward: 100, sortOrder: 100 },
-  { id: 'admin', name: 'Admin', description: 'Runs this place.', icon: 'shield', category: 'special', xpReward: 0, sortOrder: 110 },
-  { id: 'founder', name: 'Founder', description: 'Built this place.', icon: 'star', category: 'special', xpReward: 0, sortOrder: 120 },
+  { id: 'first_brew', name: 'First Brew', description: 'Ran a first generation.', icon: 'flask-conical', category: 'milestone', xpReward: 10, sortOrder: 10 },
+  { id: 'centaur', name: 'Centaur', description: 'Ran 100 generations.', icon: 'zap', category: 'milestone', xpReward: 100, sortOrder: 20 },
+  { id: 'hydra', name: 'Hydra', description: 'Ran 1,000 generations.', icon: 'network', category: 'milestone', xpReward: 500, sortOrder: 30 },
+  { id: 'kindling', name: 'Kindling', description: 'Generated on 7 days in a row.', icon: 'flame', category: 'streak', xpReward: 50, sortOrder: 40 },
+  { id: 'inferno', name: 'Inferno', description: 'Generated on 30 days in a row.', icon: 'flame-kindling', category: 'streak', xpReward: 300, sortOrder: 50 },
+  { id: 'ranger', name: 'Ranger', description: 'Used 5 or more image models.', icon: 'compass', category: 'model', xpReward: 75, sortOrder: 60 },
+  { id: 'sigil', name: 'Sigil', description: 'Tagged 50 or more assets with brands.', icon: 'tags', category: 'quality', xpReward: 150, sortOrder: 70 },
+  { id: 'illusionist', name: 'Illusionist', description: 'Generated a first video.', icon: 'clapperboard', category: 'video', xpReward: 25, sortOrder: 80 },
+  { id: 'conjurer', name: 'Conjurer', description: 'Generated 50 videos.', icon: 'film', category: 'video', xpReward: 250, sortOrder: 90 },
+  { id: 'early_adopter', name: 'Early Adopter', description: 'Joined in the first month.', icon: 'rocket', category: 'special', xpReward: 100, sortOrder: 100 },
+  { id: 'admin', name: 'Admin', description: 'Runs this place.', icon: 'shield-check', category: 'special', xpReward: 0, sortOrder: 110 },
+  { id: 'founder', name: 'Founder', description: 'Built this place.', icon: 'crown', category: 'special', xpReward: 0, sortOrder: 120 },
 ];
 
 /**

@@ -1,0 +1,29 @@
+import type { Db } from './db/client';
+
+/** What every use case receives: the database, nothing from HTTP. */
+export interface UseCaseDeps {
+  db: Db;
+}
+
+/** Who asked: an operator (from a console request) or nobody in particular (the app, a job, a script). */
+export interface UseCaseActor {
+  actorId: number | null;
+  actorEmail: string | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+/** The actor for work nobody clicked: the app's own calls, jobs and scripts. */
+export const SYSTEM_ACTOR: UseCaseActor = { actorId: null, actorEmail: 'system', ip: null, requestId: null };
+
+/** A use case's refusal, in words a caller can show; HTTP adapters map `kind` to a status. */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: 'not_found' | 'invalid' | 'conflict',
+    message: string,
+    readonly errors?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
