@@ -16,14 +16,5 @@ export interface UseCaseActor {
 /** The actor for work nobody clicked: the app's own calls, jobs and scripts. */
 export const SYSTEM_ACTOR: UseCaseActor = { actorId: null, actorEmail: 'system', ip: null, requestId: null };
 
-/** A use case's refusal, in words a caller can show; HTTP adapters map `kind` to a status. */
-export class DomainError extends Error {
-  constructor(
-    readonly kind: 'not_found' | 'invalid' | 'conflict',
-    message: string,
-    readonly errors?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
+// Use cases refuse with the one family of domain errors; http/domainErrors.ts maps them to statuses.
+export { ConflictError, DomainError, InvalidInputError, NotFoundError } from './actions/domainErrors';

@@ -1,20 +1,13 @@
 import type { RequestHandler } from 'express';
 import { awardFeats } from '../gamification/feats';
-import { notFound } from '../http/errors';
 import { actorOf } from '../http/request';
-import { DomainError } from '../usecases';
 import { parseRecordId, type ActionContext } from './support';
 
 /** POST /api/users/:id/feats: re-checks the user's feats and awards what they have earned. */
 export function rerunFeats(ctx: ActionContext): RequestHandler {
   return async (req, res) => {
     const userId = parseRecordId(req.params.id);
-    try {
-      const result = await awardFeats({ db: ctx.database.db }, actorOf(req), { userId });
-      res.json({ id: userId, awarded: result.awarded, progress: result.progress });
-    } catch (err) {
-      if (err instanceof DomainError && err.kind === 'not_found') throw notFound(err.message);
-      throw err;
-    }
+    const result = await awardFeats({ db: ctx.database.db }, actorOf(req), { userId });
+    res.json({ id: userId, awarded: result.awarded, progress: result.progress });
   };
 }

@@ -2,7 +2,7 @@ import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client';
 import { creditTransactionsArchive, generationsArchive } from '../db/schema';
-import { DomainError, type UseCaseDeps } from '../usecases';
+import { InvalidInputError, type UseCaseDeps } from '../usecases';
 
 export interface ArchiveResult {
   cutoff: Date;
@@ -40,7 +40,7 @@ async function move(tx: Tx, source: string, archive: PgTable, where: ReturnType<
  */
 export async function archiveOldRows(deps: UseCaseDeps, input: { olderThanDays: number; now?: Date; dryRun?: boolean }): Promise<ArchiveResult> {
   if (!Number.isInteger(input.olderThanDays) || input.olderThanDays < 1) {
-    throw new DomainError('invalid', 'older-than-days must be a whole number of days, at least 1.', { olderThanDays: 'At least 1' });
+    throw new InvalidInputError('older-than-days must be a whole number of days, at least 1.', { olderThanDays: 'At least 1' });
   }
   const cutoff = new Date((input.now ?? new Date()).getTime() - input.olderThanDays * 86_400_000);
   const dryRun = input.dryRun ?? false;

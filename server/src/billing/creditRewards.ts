@@ -3,14 +3,15 @@ import type { Tx } from '../db/client';
 import { creditTransactions, creditTransactionsArchive, users } from '../db/schema';
 import { creditTransactionsResource } from '../resources/definitions/credits';
 import { ResourceModel } from '../resources/model';
+import type { AnyResourceConfig } from '../resources/types';
 import { moveCredits, type Balance } from '../actions/ledger';
-import { DomainError, type UseCaseActor, type UseCaseDeps } from '../usecases';
+import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases';
 
 /** Chameleon's amounts: 100 credits once on sign-up, 1 credit per daily check-in. */
 export const NEW_USER_BONUS_CREDITS = 100;
 export const DAILY_CHECK_IN_CREDITS = 1;
 
-const ledgerModel = new ResourceModel(creditTransactionsResource);
+const ledgerModel = new ResourceModel(creditTransactionsResource as AnyResourceConfig);
 
 export interface RewardResult {
   /** False when this reward was already given (the call is a harmless repeat). */
@@ -35,7 +36,7 @@ async function reward(deps: UseCaseDeps, actor: UseCaseActor, userId: number, ke
   try {
     return await deps.db.transaction(async (tx) => {
       const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
-      if (!user) throw new DomainError('not_found', `users ${userId} does not exist.`);
+      if (!user) throw new NotFoundError(`users ${userId} does not exist.`);
       if (await alreadyGranted(tx, key)) return { granted: false };
       const moved = await moveCredits(tx, ledgerModel, { userId, ...entry, actorId: actor.actorId, idempotencyKey: key });
       return { granted: true, balance: moved!.balance };

@@ -3,7 +3,7 @@ import { writeAudit } from '../audit/writeAudit';
 import { queryRows, type Tx } from '../db/client';
 import { badges, userBadges, userXp, xpTransactions } from '../db/schema';
 import { levelFor } from '../db/seed/demo';
-import { DomainError, type UseCaseActor, type UseCaseDeps } from '../usecases';
+import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases';
 
 /** How far a user has got on everything a feat is measured by. */
 export interface FeatProgress {
@@ -104,7 +104,7 @@ export interface FeatsResult {
 export async function awardFeats(deps: UseCaseDeps, actor: UseCaseActor, input: { userId: number }): Promise<FeatsResult> {
   return deps.db.transaction(async (tx) => {
     const progress = await progressOf(tx, input.userId);
-    if (!progress) throw new DomainError('not_found', `users ${input.userId} does not exist.`);
+    if (!progress) throw new NotFoundError(`users ${input.userId} does not exist.`);
     const earned = Object.entries(FEATS)
       .filter(([, rule]) => rule(progress))
       .map(([id]) => id);

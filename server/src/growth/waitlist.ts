@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { waitlist } from '../db/schema';
-import { DomainError, type UseCaseDeps } from '../usecases';
+import { InvalidInputError, type UseCaseDeps } from '../usecases';
 
 const signUpInput = z.object({
   email: z.string({ error: 'An email address' }).trim().toLowerCase().max(320, 'At most 320 characters').pipe(z.email({ error: 'An email address' })),
@@ -16,7 +16,7 @@ export async function joinWaitlist(deps: UseCaseDeps, input: unknown): Promise<{
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'body')] ??= issue.message;
-    throw new DomainError('invalid', `Check ${Object.keys(errors).join(', ')}.`, errors);
+    throw new InvalidInputError(`Check ${Object.keys(errors).join(', ')}.`, errors);
   }
   await deps.db.insert(waitlist).values({ email: parsed.data.email, source: parsed.data.source ?? 'public' }).onConflictDoNothing({ target: waitlist.email });
   return { email: parsed.data.email };

@@ -1,8 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context';
 import { joinWaitlist } from '../growth/waitlist';
-import { DomainError } from '../usecases';
-import { badRequest, HttpError } from './errors';
+import { HttpError } from './errors';
 
 export const WAITLIST_LIMIT = { requests: 10, windowMs: 60_000 };
 
@@ -31,13 +30,8 @@ export function perAddressLimit({ requests, windowMs }: { requests: number; wind
 export function publicRoutes(ctx: AppContext) {
   const router = Router();
   router.post('/waitlist', perAddressLimit(WAITLIST_LIMIT), async (req, res) => {
-    try {
-      const entry = await joinWaitlist({ db: ctx.database.db }, req.body);
-      res.status(200).json({ ok: true, email: entry.email });
-    } catch (err) {
-      if (err instanceof DomainError && err.kind === 'invalid') throw badRequest(err.message, err.errors);
-      throw err;
-    }
+    const entry = await joinWaitlist({ db: ctx.database.db }, req.body);
+    res.status(200).json({ ok: true, email: entry.email });
   });
   return router;
 }
