@@ -1,4 +1,4 @@
-import { DataTable, DateField } from 'react-admin';
+import { DataTable } from 'react-admin';
 import { formatMoney, MoneyField, StatusField, UserEmailField, DateTimeField } from '../common/fields';
 import { DateRangeInputs, EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';

@@ -4,7 +4,7 @@ import { InvalidInputError, type UseCaseDeps } from '../usecases';
 
 const signUpInput = z.object({
   email: z.string({ error: 'An email address' }).trim().toLowerCase().max(320, 'At most 320 characters').pipe(z.email({ error: 'An email address' })),
-  source: z.string({ error: 'Text' }).trim().max(100, 'At most 100 characters').regex(/^[^\u0000-\u001f]*$/, 'No control characters').optional(),
+  source: z.string({ error: 'Text' }).trim().max(100, 'At most 100 characters').refine((v) => !/\p{Cc}/u.test(v), 'No control characters').optional(),
 });
 
 /**
