@@ -312,7 +312,7 @@ describeHardened('hostile input', (server) => {
     const corpus = corpusFor(generic, s, ids, Math.round(CORPUS * 0.85), 0);
     const auditBefore = await lastAuditId(s);
     const snapshotBefore = await snapshotResources(s);
-    const tablesBefore = await fingerprintTables(s, ['sessions', 'login_attempts']);
+    const tablesBefore = await fingerprintTables(s, OWN_STATE_TABLES);
 
     const o = await runCorpus(s, sessions, corpus);
     total += corpus.length;
@@ -344,7 +344,7 @@ describeHardened('hostile input', (server) => {
         for (const [k, v] of Object.entries(row)) if (w[k] !== '[redacted]') expect(v, `${name}/${id}.${k}`).toEqual(w[k]);
       }
     }
-    const tablesAfter = await fingerprintTables(s, ['sessions', 'login_attempts']);
+    const tablesAfter = await fingerprintTables(s, OWN_STATE_TABLES);
     const resourceTables = new Set([...s.models.values()].map((m) => m.tableName));
     expect(changedTables(tablesBefore, tablesAfter).filter((t) => !resourceTables.has(t))).toEqual([]);
     reportFigures('hostile input, resource routes data check', { auditRows: audits.length, rowsChecked });
@@ -355,7 +355,7 @@ describeHardened('hostile input', (server) => {
     const others = targets.filter((t) => !t.pattern.includes(':resource') && t.pattern.startsWith('/api/') && !t.pattern.startsWith('/api/auth'));
     const corpus = corpusFor(others, s, ids, CORPUS - Math.round(CORPUS * 0.85), 100_000);
     const auditBefore = await lastAuditId(s);
-    const tablesBefore = await fingerprintTables(s, ['sessions', 'login_attempts']);
+    const tablesBefore = await fingerprintTables(s, OWN_STATE_TABLES);
 
     const o = await runCorpus(s, sessions, corpus);
     total += corpus.length;
@@ -366,7 +366,7 @@ describeHardened('hostile input', (server) => {
     const audits = await auditSince(s, auditBefore);
     expect(audits.filter((a) => !o.accepted.has(a.request_id)).map((a) => `${a.action} ${a.resource}/${a.record_id} by ${a.request_id}`)).toEqual([]);
     // With no request accepted, not one row anywhere may differ.
-    if (o.accepted.size === 0) expect(changedTables(tablesBefore, await fingerprintTables(s, ['sessions', 'login_attempts']))).toEqual([]);
+    if (o.accepted.size === 0) expect(changedTables(tablesBefore, await fingerprintTables(s, OWN_STATE_TABLES))).toEqual([]);
   }, CORPUS_TIMEOUT);
 
   it('in all, at least 10,000 hostile requests and not one 5xx; no secret in any body or log line', async () => {
@@ -418,6 +418,10 @@ function deleteWithCascade(s: HardenedServer, snapshot: Snapshot, fks: ForeignKe
     }
   }
 }
+
+// An operator's own sign-in state moves on any request (sessions, throttling) and a signed-in
+// operator may start a second-factor enrolment (a pending secret, a challenge): not data writes.
+const OWN_STATE_TABLES = ['sessions', 'login_attempts', 'operator_totp', 'operator_recovery_codes', 'auth_challenges'];
 
 /** Every exposed resource's rows, API-shaped and JSON-normalised, by id. */
 async function snapshotResources(s: HardenedServer): Promise<Snapshot> {
