@@ -14,7 +14,7 @@ import { describeHardened, expandResources, listRoutes, pool, RecordingSession, 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The only API route a stranger may call; everything outside /api is the health check and the console.
 // The second-factor steps of a sign-in carry the sign-in's challenge token instead of a session.
-const PUBLIC_API = new Set(['POST /api/auth/login', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/enrol/setup', 'POST /api/auth/mfa/enrol/confirm']);
+const PUBLIC_API = new Set(['POST /api/auth/login', 'POST /api/public/waitlist', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/enrol/setup', 'POST /api/auth/mfa/enrol/confirm']);
 const NO_SUCH_ID = '2147483000';
 
 interface Probe {

@@ -197,7 +197,9 @@ describeHardened(
       const order = await one(sql`select id from orders where status = 'paid' order by id limit 1`);
       const pending = await one(sql`select id from affiliates where status = 'pending' order by id limit 1`);
       const approved = await one(sql`select id from affiliates where status = 'approved' order by id limit 1`);
-      expect([order, pending, approved].every((x) => x !== undefined), 'the demo data has a paid order and commissions to move').toBe(true);
+      const stuck = await one(sql`select id from generations where status in ('pending', 'processing') order by id limit 1`);
+      const stuckToo = await one(sql`select id from generations where status in ('pending', 'processing') order by id offset 1 limit 1`);
+      expect([order, pending, approved, stuck, stuckToo].every((x) => x !== undefined), 'the demo data has a paid order, commissions to move and stuck generations').toBe(true);
 
       // A valid body and a target for every action route; the route list comes from the router.
       const today = new Date().toISOString().slice(0, 10);
@@ -218,6 +220,10 @@ describeHardened(
         'POST /api/api_keys/:id/revoke': { path: `/api/api_keys/${apiKey}/revoke`, body: {} },
         'POST /api/stats/refresh': { path: '/api/stats/refresh', body: { from: today, to: today } },
         'POST /api/users/:id/notes': { path: `/api/users/${member}/notes`, body: { body: 'valid note' } },
+        'POST /api/users/:id/feats': { path: `/api/users/${member}/feats`, body: {} },
+        'POST /api/generations/fail': { path: '/api/generations/fail', body: { ids: [stuckToo], reason: 'valid reason' } },
+        'POST /api/generations/:id/fail': { path: `/api/generations/${stuck}/fail`, body: { reason: 'valid reason' } },
+        'POST /api/public/waitlist': { path: '/api/public/waitlist', body: { email: `hf-wait-${randomUUID()}@example.com`, source: 'hostile-fields' } },
         'POST /api/audit_log/:id/revert': { path: `/api/audit_log/${(await one(sql`select id from audit_log where action = 'update' order by id limit 1`)) ?? 1}/revert`, body: {} },
       };
       const routes = listRoutes(s.app)
