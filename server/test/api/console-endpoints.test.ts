@@ -20,7 +20,8 @@ describeEachEngine('console endpoints: stuck generations, user summary and timel
       sql`insert into generations (gen_id, user_id, ai_type, provider, model, prompt, status, credits_cost, created_at)
           values (${genId}, ${userId}, 'video', 'fal', 'kling-2.1', 'a cat', ${status}, ${cost}, now() - interval '3 days') returning id`,
     );
-    return g!.id;
+    // A raw bigint comes back as a string from node-postgres and as a number from PGlite.
+    return Number(g!.id);
   };
   const balanceOf = async (userId: number) => (await rows<{ left_credits: number }>(server(), sql`select left_credits from credits where user_id = ${userId}`))[0]?.left_credits ?? 0;
 
