@@ -125,8 +125,8 @@ export class ChangedMigrationError extends Error {
   }
 }
 
-async function assertAppliedUnchanged(session: MigrationSession, migrations: MigrationMeta[], tags: string[]): Promise<void> {
-  const applied = await session.query<{ hash: string; created_at: string | number }>('SELECT hash, created_at FROM drizzle.__drizzle_migrations');
+async function assertAppliedUnchanged(session: MigrationSession, migrations: MigrationMeta[], tags: string[], journal: string): Promise<void> {
+  const applied = await session.query<{ hash: string; created_at: string | number }>(`SELECT hash, created_at FROM ${journal}`);
   const recorded = new Map(applied.map((r) => [Number(r.created_at), r.hash]));
   for (const [i, migration] of migrations.entries()) {
     const hash = recorded.get(migration.folderMillis);
@@ -151,7 +151,7 @@ async function applyPending(
     `SELECT created_at FROM ${journal} ORDER BY created_at DESC LIMIT 1`,
   );
   const lastMillis = last ? Number(last.created_at) : -1;
-  await assertAppliedUnchanged(session, migrations, tags);
+  await assertAppliedUnchanged(session, migrations, tags, journal);
   const applied: string[] = [];
   for (const [i, migration] of migrations.entries()) {
     if (migration.folderMillis <= lastMillis) continue;
