@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loginAttempts } from '../../src/db/schema';
 import { chromiumMissing, chromiumPath, launchBrowser, type Browser } from '../../../admin/test/support/browser';
 import { sessions } from '../../src/db/schema';
 import { engines } from '../support/engines';
@@ -74,6 +75,8 @@ describe.skipIf(!!noNetns)(`plain HTTP at a non-loopback address, NODE_ENV=produ
 
   it.skipIf(!!noChromium)('with ALLOW_INSECURE_HTTP=1 the console loads and signs in over plain HTTP in Chromium', async () => {
     server.ctx.config.allowInsecureHttp = true;
+    // The test before this one spent this address's sign-in allowance on purpose; start afresh.
+    await server.ctx.database.db.delete(loginAttempts);
     const admin = await createOperator(server, 'admin');
     let browser: Browser | undefined;
     try {
