@@ -53,6 +53,8 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen, and how fa
           if (hash === '/') await until(() => page.getByTestId('work-lists').isVisible()).toBe(true);
           else if (hash.includes('/show')) await until(() => page.getByTestId('user-summary').isVisible()).toBe(true);
           else await until(() => page.locator(`${FIRST_ROW}, .RaEmpty-message`).count()).toBeGreaterThan(0);
+          // Rows and charts keep arriving after the first one shows: give the layout a moment to settle.
+          await page.waitForFunction(() => document.scrollingElement!.scrollWidth <= window.innerWidth, null, { timeout: 5_000 }).catch(() => {});
           const by = await overflow(page);
           if (by > 0) wide.push(`${hash} by ${by}px`);
           if (width === 390 && hash === '/users') await page.screenshot({ path: `${SHOTS}/users-390.png`, fullPage: true });
