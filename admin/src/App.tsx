@@ -1,6 +1,5 @@
-import { lazy, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Admin, Resource } from 'react-admin';
-import { AdoptedApp } from './adopted/AdoptedApp';
 import { isAdoptedServer } from './adopted/meta';
 import affiliates from './affiliates';
 import ai_provider_keys from './ai_provider_keys';
@@ -22,6 +21,8 @@ import waitlist from './waitlist';
 
 // The dashboard carries recharts; loading it lazily keeps the charting code off the login page.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+// Only an adopted database needs the generated console: keep it out of the built-in login page's bundle.
+const AdoptedApp = lazy(() => import('./adopted/AdoptedApp').then((m) => ({ default: m.AdoptedApp })));
 
 /** The resources with views of their own, by name, for preloadRoute. */
 export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, audit_log };
@@ -31,7 +32,12 @@ export function App() {
   const [adopted, setAdopted] = useState<boolean>();
   useEffect(() => void isAdoptedServer().then(setAdopted), []);
   if (adopted === undefined) return null;
-  if (adopted) return <AdoptedApp />;
+  if (adopted)
+    return (
+      <Suspense fallback={null}>
+        <AdoptedApp />
+      </Suspense>
+    );
   return <BuiltInApp />;
 }
 

@@ -12,6 +12,8 @@ function copyOfRepo(): string {
   copies.push(dir);
   cpSync(path.join(ROOT, 'server/src/db/schema'), path.join(dir, 'server/src/db/schema'), { recursive: true });
   cpSync(path.join(ROOT, 'drizzle'), path.join(dir, 'drizzle'), { recursive: true });
+  // The schema's enum values come from the shared contract.
+  cpSync(path.join(ROOT, 'contract'), path.join(dir, 'contract'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
