@@ -54,6 +54,8 @@ describe('the permission matrix', () => {
       '/users/:id/ban': ACTION_ROLES.users.ban,
       '/users/:id/unban': ACTION_ROLES.users.unban,
       '/users/:id/badges': ACTION_ROLES.users.award_badge,
+      // Re-running feats awards badges: it is the award_badge permission.
+      '/users/:id/feats': ACTION_ROLES.users.award_badge,
       '/orders/:id/refund': ACTION_ROLES.orders.refund,
       '/affiliates/approve': ACTION_ROLES.affiliates.approve,
       '/affiliates/pay': ACTION_ROLES.affiliates.pay,
