@@ -39,32 +39,43 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen, and how fa
   // Known defect: at 390 px these still push the page sideways (the dashboard by 62 px, the user page by
   // 639 px); the 1440 px run covers them, the phone run does not until they are fixed.
   const PHONE_OVERFLOWS = (id: number) => ['/', `/users/${id}/show`, `/users/${id}/show/timeline`];
-  test.skip('at 390 px the dashboard and the user page do not scroll sideways (skipped: they still overflow by 62 px and 639 px)', () => {});
 
-  for (const width of [390, 1440]) {
-    test(`at ${width} px no page of the main resources scrolls sideways`, async () => {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      try {
-        const wide: string[] = [];
-        const pages = [...LISTS.map((r) => `/${r}`), ...(width === 390 ? [] : PHONE_OVERFLOWS(userId))];
-        for (const hash of pages) {
-          await page.goto(`${server.url}/#${hash}`);
-          if (hash === '/') await until(() => page.getByTestId('work-lists').isVisible()).toBe(true);
-          else if (hash.includes('/show')) await until(() => page.getByTestId('user-summary').isVisible()).toBe(true);
-          else await until(() => page.locator(`${FIRST_ROW}, .RaEmpty-message`).count()).toBeGreaterThan(0);
-          // Rows and charts keep arriving after the first one shows: give the layout a moment to settle.
-          await page.waitForFunction(() => document.scrollingElement!.scrollWidth <= window.innerWidth, null, { timeout: 5_000 }).catch(() => {});
-          const by = await overflow(page);
-          if (by > 0) wide.push(`${hash} by ${by}px`);
-          if (width === 390 && hash === '/users') await page.screenshot({ path: `${SHOTS}/users-390.png`, fullPage: true });
-        }
-        expect(wide).toEqual([]);
-      } finally {
-        await page.close();
+  /** The pages among `hashes` that scroll sideways at `width`, once each has settled. */
+  async function sidewaysAt(width: number, hashes: string[]): Promise<string[]> {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    try {
+      const wide: string[] = [];
+      for (const hash of hashes) {
+        await page.goto(`${server.url}/#${hash}`);
+        if (hash === '/') await until(() => page.getByTestId('work-lists').isVisible()).toBe(true);
+        else if (hash.includes('/show')) await until(() => page.getByTestId('user-summary').isVisible()).toBe(true);
+        else await until(() => page.locator(`${FIRST_ROW}, .RaEmpty-message`).count()).toBeGreaterThan(0);
+        // Rows and charts keep arriving after the first one shows: give the layout a moment to settle.
+        await page.waitForFunction(() => document.scrollingElement!.scrollWidth <= window.innerWidth, null, { timeout: 5_000 }).catch(() => {});
+        const by = await overflow(page);
+        if (by > 0) wide.push(`${hash} by ${by}px`);
+        if (width === 390 && hash === '/users') await page.screenshot({ path: `${SHOTS}/users-390.png`, fullPage: true });
       }
-    });
+      return wide;
+    } finally {
+      await page.close();
+    }
   }
+
+  test('at 390 px no list of the main resources scrolls sideways', async () => {
+    expect(await sidewaysAt(390, LISTS.map((r) => `/${r}`))).toEqual([]);
+  });
+
+  test('at 1440 px no page of the main resources scrolls sideways', async () => {
+    expect(await sidewaysAt(1440, [...LISTS.map((r) => `/${r}`), ...PHONE_OVERFLOWS(userId)])).toEqual([]);
+  });
+
+  // Runs and is expected to fail until the phone layout of these pages is fixed; when it starts
+  // passing, vitest reports it, and `.fails` comes off.
+  test.fails('known defect: at 390 px the dashboard and the user page still scroll sideways', async () => {
+    expect(await sidewaysAt(390, PHONE_OVERFLOWS(userId))).toEqual([]);
+  });
 
   test('cold navigation: first rows of a list, from a fresh document (figures printed)', async () => {
     const figures: Record<string, number> = {};
