@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { arnOf, masterSecretArn, runStack, type StackRun } from './mocks';
 import { containerOf, guardrailTests } from './stack-checks';
@@ -69,6 +70,16 @@ describe('dev stack on RDS', () => {
 
   it('outside production destroy removes the image repository with its images', () => {
     expect(run.ofType('aws:ecr/repository:Repository')[0].inputs.forceDelete).toBe(true);
+  });
+
+  it('the image is built for the architecture the tasks run on, whatever CPU builds it', () => {
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const stages = dockerfile.split('\n').filter((l) => /^FROM\s/i.test(l));
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) expect(stage).toMatch(/^FROM --platform=linux\/amd64 node:24[-\w]* /);
+    for (const task of run.ofType('aws:ecs/taskDefinition:TaskDefinition')) {
+      expect(task.inputs.runtimePlatform).toEqual({ operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' });
+    }
   });
 
   it('task definition revisions are kept on replacement so a rollback has something to roll to', () => {
