@@ -13,10 +13,14 @@ function OpsAppBar() {
   );
 }
 
-/** react-admin's layout with the global search in the app bar; the content never pushes the page sideways. */
+/**
+ * react-admin's layout with the global search in the app bar; the content never pushes the page
+ * sideways. react-admin sizes its root to fit its widest content (`min-width: fit-content`), so one
+ * wide table or chart widens the whole page on a phone; here wide content scrolls in its own box.
+ */
 export function OpsLayout({ children }: { children: ReactNode }) {
   return (
-    <Layout appBar={OpsAppBar} sx={{ '& .RaLayout-content': { minWidth: 0 } }}>
+    <Layout appBar={OpsAppBar} sx={{ minWidth: 0, '& .RaLayout-content': { minWidth: 0 } }}>
       {children}
     </Layout>
   );
