@@ -6,6 +6,7 @@ import { affiliatesResource, waitlistResource } from './definitions/growth';
 import { auditLogResource } from './definitions/ops';
 import orders from './definitions/orders';
 import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from './definitions/orgs';
+import { projectImagesResource, projectsResource, projectVideosResource } from './definitions/projects';
 import users from './definitions/users';
 import { userNotesResource } from '../notes/resource';
 import { ResourceDefinitionError, ResourceModel } from './model';
@@ -35,6 +36,9 @@ export const RESOURCES: AnyResourceConfig[] = [
   teamsResource,
   teamMembersResource,
   invitationsResource,
+  projectsResource,
+  projectImagesResource,
+  projectVideosResource,
   auditLogResource,
   userNotesResource,
 ];
