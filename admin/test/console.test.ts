@@ -246,4 +246,20 @@ describe.skipIf(!!missing)('the operator console in Chromium', () => {
       expect(await page.locator('table input[type=checkbox]').count(), list).toBe(0);
     }
   });
+
+  test("a demo workspace's project opens with its restyled images and the videos made from them", async () => {
+    await browser.context.clearCookies();
+    await page.close();
+    page = await browser.context.newPage();
+    await signIn(page, await createOperator(server, 'support'));
+    const { body: anyVideo } = await api.json<{ project_id: number }[]>('/api/project_videos?range=[0,0]');
+    const { body: project } = await api.json<{ id: number; name: string }>(`/api/projects/${anyVideo[0]!.project_id}`);
+    const { body: videos } = await api.json<unknown[]>(`/api/project_videos?filter=${encodeURIComponent(JSON.stringify({ project_id: project.id }))}`);
+    await go(`/projects/${project.id}/show`);
+    await until(() => page.getByText(project.name).first().isVisible()).toBe(true);
+    await page.getByRole('tab', { name: 'Images' }).click();
+    await until(() => page.getByText(/projects\/\d+\/\d+\.jpg/).first().isVisible()).toBe(true);
+    await page.getByRole('tab', { name: 'Videos' }).click();
+    await until(() => page.locator('tbody tr').count()).toBe(videos.length);
+  });
 });

@@ -95,7 +95,7 @@ async function machineInfo(pool: pg.Pool) {
 }
 
 /** The session check is the API's own cost, not the operator query's: it stays out of the floor. */
-const isSessionCheck = (text: string) => /from "sessions"/i.test(text);
+const isSessionCheck = (text: string) => /from "operator_sessions"/i.test(text);
 
 /**
  * A query slower than the targets by orders of magnitude would hold the whole run hostage

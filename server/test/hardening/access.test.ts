@@ -6,7 +6,7 @@ import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '
 import { sha256 } from '../../src/crypto/secretBox';
 import { queryRows } from '../../src/db/client';
 import { Secret, TOTP } from 'otpauth';
-import { sessions } from '../../src/db/schema';
+import { operatorSessions } from '../../src/db/schema';
 import { createOperator } from '../support/operators';
 import { expectNoSecrets, knownSecrets } from './secrets';
 import { describeHardened, expandResources, listRoutes, pool, RecordingSession, reportFigures, type HardenedServer } from './support';
@@ -57,7 +57,7 @@ describeHardened('access', (server) => {
     const admin = await createOperator(s, 'admin');
     const memberToken = (await createSession(s.ctx.database.db, member.id, {})).token;
     const expired = (await createSession(s.ctx.database.db, admin.id, {})).token;
-    await s.ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.token, sha256(expired)));
+    await s.ctx.database.db.update(operatorSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(operatorSessions.token, sha256(expired)));
     const cases: [string, string][] = [
       ['no session', ''],
       ['member', `${SESSION_COOKIE}=${memberToken}`],
