@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { writeAudit, type AuditActor } from '../../audit/writeAudit';
+import { writeAudit, type AuditActor } from '../../ops/writeAudit';
 import type { AppContext } from '../../context';
 import { operatorPasskeys, users } from '../../db/schema';
 import { conflict, HttpError, notFound } from '../../http/errors';
