@@ -1,11 +1,19 @@
 import { Box } from '@mui/material';
 import type { ReactNode } from 'react';
-import { AppBar, Layout, TitlePortal } from 'react-admin';
+import { AppBar, Layout, Logout, TitlePortal, UserMenu } from 'react-admin';
+import { SignInSecurityMenuItem } from '../mfa/SignInSecurity';
 import { GlobalSearch } from './GlobalSearch';
 
 function OpsAppBar() {
   return (
-    <AppBar>
+    <AppBar
+      userMenu={
+        <UserMenu>
+          <SignInSecurityMenuItem />
+          <Logout />
+        </UserMenu>
+      }
+    >
       <TitlePortal />
       <Box sx={{ flex: 1 }} />
       <GlobalSearch />
