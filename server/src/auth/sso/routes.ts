@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import { Router, type Request, type Response } from 'express';
 import type { SignInMethods, SsoErrorCode } from '../../../../contract';
-import { recordSignIn, type SignInOutcome } from '../../audit/signIns';
+import { recordSignIn, type SignInOutcome } from '../../ops/signIns';
 import { emailDomainAllowed, mappedRole, type OidcConfig } from '../../config/oidc';
 import type { AppContext } from '../../context';
 import { notFound } from '../../http/errors';
