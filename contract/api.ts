@@ -16,6 +16,28 @@ export interface OperatorSession {
   csrfToken: string;
 }
 
+/** `GET /api/auth/sso`: how the login page offers sign-in (asked before anyone is signed in). */
+export interface SignInMethods {
+  password: boolean;
+  sso: { name: string; startUrl: string } | null;
+}
+
+/**
+ * Why a single sign-on came back without a session: the callback sends the browser to the login
+ * page with `?sso_error=<code>`, and the page shows the sentence (never text taken from the URL).
+ */
+export const SSO_ERRORS = {
+  state: 'That sign-in link was already used or did not start in this browser. Sign in again.',
+  provider: 'The identity provider did not sign you in. Sign in again, or ask an admin to check the single sign-on set-up.',
+  rejected: 'The identity provider’s answer could not be verified. Sign in again; if it keeps failing, ask an admin to check the single sign-on set-up.',
+  unreachable: 'The identity provider cannot be reached. Try again in a minute.',
+  no_email: 'The identity provider did not share a verified email address for your account.',
+  domain: 'Your email domain is not allowed to sign in to this console.',
+  no_role: 'Your account is in no group that grants access to this console. Ask an admin to add you.',
+  banned: 'This account is banned.',
+} as const;
+export type SsoErrorCode = keyof typeof SSO_ERRORS;
+
 export type StatsInterval = 'day' | 'week';
 
 /** One bucket of the dashboard's series; money in cents. */

@@ -6,6 +6,7 @@ import type { Adoption } from './adopt/resources';
 import { requireOperator } from './auth/middleware';
 import { mfaRoutes } from './auth/mfa/routes';
 import { authRoutes } from './auth/routes';
+import { ssoRoutes } from './auth/sso/routes';
 import { consoleRouter } from './console/routes';
 import type { AppContext } from './context';
 import { cors } from './http/cors';
@@ -74,6 +75,7 @@ export function createApp(ctx: AppContext, opts: { console?: ConsoleOptions; ado
   if (opts.adoption) mountAdopted(api, ctx, opts.adoption);
   else {
     api.use('/auth/mfa', mfaRoutes(ctx));
+    api.use('/auth/sso', ssoRoutes(ctx));
     api.use('/auth', authRoutes(ctx));
     api.use('/public', publicRoutes(ctx));
     api.use(requireOperator(ctx));

@@ -29,6 +29,9 @@ export function authRoutes(ctx: AppContext) {
   const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
 
   router.post('/login', async (req, res) => {
+    if (ctx.config.passwordLogin === false) {
+      throw new HttpError(403, `Password sign-in is turned off on this console. Sign in with ${ctx.config.oidc?.providerName ?? 'single sign-on'}.`);
+    }
     const { email, password } = parseBody(loginBody, req.body);
     const ip = req.ip ?? 'unknown';
     const attempt = await beginLoginAttempt(db, email, ip);

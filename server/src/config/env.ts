@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { readIdentityConfig, type IdentityConfig } from './identity';
+import { readSignInConfig, type SignInConfig } from './oidc';
 import { DEFAULT_LIMITS } from '../db/migrate';
 
 /** A configuration mistake the operator fixes by changing an environment variable. */
@@ -47,7 +48,7 @@ export type DatabaseConfig =
       ssl?: { rejectUnauthorized: boolean };
     };
 
-export interface Config extends IdentityConfig {
+export interface Config extends IdentityConfig, SignInConfig {
   environment: string;
   production: boolean;
   port: number;
@@ -217,6 +218,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret,
     exactCountLimit: intVar(env, 'OPSROOM_EXACT_COUNT_LIMIT', 10_000, 0),
     ...readIdentityConfig(env),
+    ...readSignInConfig(env),
     adoptFile: env.OPSROOM_ADOPT ? path.resolve(env.OPSROOM_ADOPT) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     allowInsecureHttp: env.ALLOW_INSECURE_HTTP === '1' || env.ALLOW_INSECURE_HTTP === 'true',

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { auditLog } from '../db/schema';
 
-export type SignInOutcome = 'signed_in' | 'wrong_password' | 'unknown_email' | 'banned' | 'no_console_access';
+export type SignInOutcome = 'signed_in' | 'wrong_password' | 'unknown_email' | 'banned' | 'no_console_access' | 'sso_domain_not_allowed' | 'sso_email_unverified' | 'sso_no_role';
 
 export interface SignIn {
   email: string;
@@ -10,6 +10,8 @@ export interface SignIn {
   ip: string | null;
   requestId: string;
   outcome: SignInOutcome;
+  /** For a single sign-on: `{ via: 'sso', role, previous_role }`, so a role the provider changed is on record. */
+  details?: Record<string, string>;
 }
 
 /**
@@ -28,6 +30,6 @@ export async function recordSignIn(db: Db, attempt: SignIn) {
     resource: 'auth',
     recordId: attempt.userId === undefined ? null : String(attempt.userId),
     before: null,
-    after: ok ? null : { reason: attempt.outcome },
+    after: ok ? (attempt.details ?? null) : { reason: attempt.outcome, ...attempt.details },
   });
 }

@@ -1,5 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { readSignInConfig } from '../../src/config/oidc';
+import { startTestIdp } from '../support/oidcProvider';
 import { WRITE_ROLE } from '../../../contract';
 import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '../../src/auth/rateLimit';
@@ -15,16 +17,29 @@ import { describeHardened, expandResources, listRoutes, pool, RecordingSession, 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The only API route a stranger may call; everything outside /api is the health check and the console.
 // The second-factor steps of a sign-in carry the sign-in's challenge token instead of a session.
-const PUBLIC_API = new Set([
-  'POST /api/auth/login',
-  'POST /api/public/waitlist',
-  'POST /api/auth/mfa/verify',
-  'POST /api/auth/mfa/enrol/setup',
-  'POST /api/auth/mfa/enrol/confirm',
-  'POST /api/auth/mfa/passkey/options',
-  'POST /api/auth/mfa/enrol/passkey/options',
-  'POST /api/auth/mfa/enrol/passkey/confirm',
+// Single sign-on's routes are browser navigations: `start` redirects to the provider, a callback
+// without its state back to the login page; the list of sign-in methods is for the login page.
+const PUBLIC_STATUS = new Map([
+  ...[
+    'POST /api/auth/login',
+    'POST /api/public/waitlist',
+    'POST /api/auth/mfa/verify',
+    'POST /api/auth/mfa/enrol/setup',
+    'POST /api/auth/mfa/enrol/confirm',
+    'POST /api/auth/mfa/passkey/options',
+    'POST /api/auth/mfa/enrol/passkey/options',
+    'POST /api/auth/mfa/enrol/passkey/confirm',
+  ].map((r) => [r, 400] as const),
+  ['GET /api/auth/sso', 200],
+  ['GET /api/auth/sso/start', 303],
+  ['GET /api/auth/sso/callback', 303],
 ]);
+const PUBLIC_API = new Set(PUBLIC_STATUS.keys());
+
+// The sweep runs with single sign-on on, against a real provider on loopback, so its routes answer as in production.
+const idp = await startTestIdp();
+afterAll(() => idp.close());
+const sso = readSignInConfig({ OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_ALLOWED_DOMAINS: 'ops.test', OIDC_ROLE_MAP: 'ops=admin' });
 const NO_SUCH_ID = '2147483000';
 
 interface Probe {
@@ -56,7 +71,7 @@ describeHardened('access', (server) => {
   it('the sweep reads every route off the Express router, the domain actions included', () => {
     const routes = listRoutes(server().app).map((r) => `${r.method} ${r.path}`);
     expect(routes).toEqual(
-      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/passkeys', 'DELETE /api/auth/mfa/passkeys/:id']),
+      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/passkeys', 'DELETE /api/auth/mfa/passkeys/:id', 'GET /api/auth/sso/start', 'GET /api/auth/sso/callback']),
     );
     reportFigures('access, routes found', { routes: routes.length, expanded: probes(server()).length });
   });
@@ -83,9 +98,9 @@ describeHardened('access', (server) => {
       async ([p, [label, cookie]]) => {
         const session = new RecordingSession(s.url, s.traffic);
         session.cookie = cookie;
-        const res = await session.fetch(p.path, { method: p.method, body: bodyFor(p) });
+        const res = await session.fetch(p.path, { method: p.method, body: bodyFor(p), redirect: 'manual' });
         checked++;
-        const want = PUBLIC_API.has(`${p.method} ${p.pattern}`) ? 400 : 401;
+        const want = PUBLIC_STATUS.get(`${p.method} ${p.pattern}`) ?? 401;
         if (res.status !== want) wrong.push(`${label}: ${p.method} ${p.path} → ${res.status}, want ${want}`);
       },
     );
@@ -266,4 +281,4 @@ describeHardened('access', (server) => {
       { what: 'passkey public key', value: passkey!.k },
     ]);
   });
-});
+}, { config: sso });
