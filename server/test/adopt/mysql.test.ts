@@ -3,6 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMapping, type Mapping } from '../../src/adopt/mapping';
+import { readMysqlCatalog } from '../../src/adopt/mysql/catalog';
+import { connectMysql } from '../../src/adopt/mysql/connect';
+import { readMysqlConfig } from '../../src/config/env';
 import { runCli, tempDir } from '../support/cli';
 import { MYSQL_SKIP_REASON, mysqlSchemaDump, mysqlTestDatabase, TEST_MYSQL_URL, type MysqlTestDatabase } from '../support/mysql';
 
@@ -58,6 +61,31 @@ describe.skipIf(!TEST_MYSQL_URL)(`npm run adopt on MySQL/MariaDB (Chameleon's My
     expect(events.list).not.toContain('payload');
     expect(events.sortable).toContain('happened_at');
     expect(events.sortable).not.toContain('payload');
+  });
+
+  it('the catalog gives the run-time types: TINYINT(1) as bool, MariaDB JSON as json, ENUM/SET members, identity and generated columns', async () => {
+    const m = connectMysql(readMysqlConfig({ DATABASE_URL: db.url })!);
+    try {
+      const catalog = await readMysqlCatalog(m.db, m.database, ['public']);
+      const col = (t: string, c: string) => catalog.tables.find((x) => x.name === t)!.columns.find((x) => x.name === c)!;
+      expect(col('users', 'is_affiliate')).toMatchObject({ udt: 'bool', nullable: false, hasDefault: true });
+      expect(col('ai_provider_keys', 'is_enabled').udt).toBe('bool');
+      expect(col('events', 'level').udt).toBe('tinyint');
+      expect(col('events', 'payload').udt).toBe('json');
+      expect(col('users', 'id')).toMatchObject({ udt: 'int', identity: 'by default', hasDefault: true });
+      expect(col('users', 'nickname')).toMatchObject({ nullable: true, hasDefault: false });
+      expect(col('legacy_notes', 'title_upper')).toMatchObject({ generated: true });
+      expect(col('events', 'flags')).toMatchObject({ isArray: true, enum: 'public.events.flags' });
+      expect(catalog.enums['public.events.kind']).toEqual(['signup', `it's "quoted"`, 'a,b', 'back\\slash']);
+      // A member MariaDB's utf8mb3 catalog mangled to '?' cannot be trusted as a choice: plain text.
+      const mood = col('events', 'mood');
+      expect(mood.enum ?? null).toBe(null);
+      if (/mariadb/i.test((await db.query<{ v: string }>('select version() as v'))[0]!.v)) expect(mood.type).toBe("enum('ok','?')");
+      expect(catalog.tables.find((t) => t.name === 'posts')!.indexes).toContainEqual({ name: 'posts_title_content_ft', columns: ['title', 'content'], unique: false, fulltext: true });
+      expect(catalog.tables.find((t) => t.name === 'users')!.uniques).toEqual(expect.arrayContaining([['uuid'], ['email']]));
+    } finally {
+      await m.close();
+    }
   });
 
   it('keeps foreign keys where the engine has them, and infers Chameleon\'s user_uuid links', () => {

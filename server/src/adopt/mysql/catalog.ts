@@ -110,10 +110,13 @@ export async function readMysqlCatalog(db: MySql2Database, connected: string, sc
       identity: autoIncrement ? 'by default' : undefined,
       generated,
     };
-    if (dataType === 'enum' || dataType === 'set') {
+    const labels = dataType === 'enum' || dataType === 'set' ? enumLabels(r.column_type) : [];
+    // MariaDB keeps column definitions in utf8mb3, so a 4-byte member (an emoji) reads back as '?'
+    // while the rows hold the real one: such a column's choices are unknown, and it is read as text.
+    if (labels.length && !labels.some((l) => l.includes('?'))) {
       // MySQL enums belong to a column, not a named type: the key says whose they are.
       column.enum = `${fromDb(r.schema)}.${r.table}.${r.name}`;
-      enums[column.enum] = enumLabels(r.column_type);
+      enums[column.enum] = labels;
     }
     t.columns.push(column);
   }
