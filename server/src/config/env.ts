@@ -186,11 +186,11 @@ export const MYSQL_NOT_SERVED =
 
 /** DATABASE_URL as a MySQL-family database, or undefined when it is not one. */
 export function readMysqlConfig(env: NodeJS.ProcessEnv = process.env): MysqlConfig | undefined {
-  const variable = databaseUrlVariable(env);
-  const raw = variable && env[variable]!.trim();
+  // Only DATABASE_URL: POSTGRES_URL is an alias Postgres hosts set, and says Postgres by its name.
+  const raw = env.DATABASE_URL?.trim();
   if (!raw || !MYSQL_SCHEMES.some((s) => raw.toLowerCase().startsWith(`${s}//`))) return undefined;
-  const url = parseDbUrl(variable!, raw);
-  if (!url.pathname.replace(/^\//, '')) throw new ConfigError(`${variable} names no database: expected ${url.protocol}//user:password@host:3306/database.`);
+  const url = parseDbUrl('DATABASE_URL', raw);
+  if (!url.pathname.replace(/^\//, '')) throw new ConfigError(`DATABASE_URL names no database: expected ${url.protocol}//user:password@host:3306/database.`);
   return { driver: 'mysql', url: raw, pool: poolOf(env), ssl: mysqlTls(url, env.NODE_ENV === 'production') };
 }
 
@@ -202,7 +202,7 @@ function parseDbUrl(name: string, raw: string): URL {
   } catch {
     throw new ConfigError(`${name} is not a valid URL: expected postgres://user:password@host:5432/database.${urlEncodeHint(raw)}`);
   }
-  if (MYSQL_SCHEMES.includes(url.protocol) && name !== 'DATABASE_READ_URL') return url;
+  if (MYSQL_SCHEMES.includes(url.protocol) && name === 'DATABASE_URL') return url;
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(`${name} must start with postgres:// or postgresql:// (got "${url.protocol}//").`);
   }
