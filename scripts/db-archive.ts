@@ -5,7 +5,7 @@ import { archiveOldRows } from '../server/src/billing/archive';
 import { ConfigError, loadEnvFiles, readConfig } from '../server/src/config/env';
 import { connectDatabase } from '../server/src/db/client';
 import { describeFailure } from '../server/src/db/errors';
-import { DomainError } from '../server/src/usecases';
+import { DomainError } from '../server/src/usecases/index';
 
 const HELP = `Usage: npm run db:archive -- --older-than-days <n> [--dry-run]
 

@@ -4,7 +4,7 @@ import { API_URL, httpClient } from './httpClient';
 
 import type { StatsInterval, StatsResponse as Stats } from '../../contract';
 // The console's own routes declare their answers next to their logic (type-only: nothing of the server is bundled).
-import type { FailedGeneration } from '../../server/src/console/failGenerations';
+import type { FailedGeneration } from '../../server/src/ai/failGenerations';
 import type { SearchHit } from '../../server/src/console/globalSearch';
 import type { UserSummary } from '../../server/src/console/userSummary';
 import type { TimelineEntry } from '../../server/src/console/userTimeline';

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { describe, expect, test } from 'vitest';
-import { actionsRouter } from '../../server/src/actions';
+import { actionsRouter } from '../../server/src/http/actions';
 import type { AppContext } from '../../server/src/context';
 import { statsRouter } from '../../server/src/stats';
 import { ACTION_ROLES, canRole, OPERATOR_ROLES, requiredRole, USER_ROLES } from '..';

@@ -54,9 +54,19 @@ export function pendingMigrations(options: PendingOptions): PendingMigrations {
   };
 }
 
+/**
+ * The schema source at `ref`: the aggregator `<dir>/index.ts` and every module it re-exports (each
+ * domain keeps its tables in its own folder), or every file in `dir` when there is no aggregator.
+ */
 function readSchemaAt(cwd: string, ref: string, dir: string): string {
-  const files = lines(git(cwd, ['ls-tree', '-r', '--name-only', ref, '--', `${dir}/`])).filter((f) => f.endsWith('.ts'));
-  return files.map((f) => git(cwd, ['show', `${ref}:${f}`]) ?? '').join('\n');
+  const show = (file: string) => git(cwd, ['show', `${ref}:${file}`]);
+  const aggregator = show(`${dir}/index.ts`);
+  if (aggregator === undefined) {
+    const files = lines(git(cwd, ['ls-tree', '-r', '--name-only', ref, '--', `${dir}/`])).filter((f) => f.endsWith('.ts'));
+    return files.map((f) => show(f) ?? '').join('\n');
+  }
+  const modules = [...aggregator.matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => path.posix.join(dir, m[1]!));
+  return [aggregator, ...modules.map((m) => show(`${m}.ts`) ?? show(`${m}/index.ts`) ?? '')].join('\n');
 }
 
 function read(cwd: string, file: string): MigrationFile {

@@ -3,14 +3,15 @@ import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../../server/test/support/cli';
 
-/** A copy of the repository's schema and committed migrations, where a test may change either. */
+/** A copy of the repository's server sources (the schema) and committed migrations, where a test may change either. */
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function copyOfRepo(): string {
   const dir = tempDir('opsroom-check-');
   copies.push(dir);
-  cpSync(path.join(ROOT, 'server/src/db/schema'), path.join(dir, 'server/src/db/schema'), { recursive: true });
+  // Each domain folder holds its own tables; db/schema/index.ts gathers them.
+  cpSync(path.join(ROOT, 'server/src'), path.join(dir, 'server/src'), { recursive: true });
   cpSync(path.join(ROOT, 'drizzle'), path.join(dir, 'drizzle'), { recursive: true });
   // The schema's enum values come from the shared contract.
   cpSync(path.join(ROOT, 'contract'), path.join(dir, 'contract'), { recursive: true });
@@ -35,7 +36,7 @@ describe.concurrent('npm run db:check', () => {
 
   it('fails naming npm run db:generate when a column has no migration', async ({ expect }) => {
     const dir = copyOfRepo();
-    edit(path.join(dir, 'server/src/db/schema/auth.ts'), "email: text('email').notNull().unique(),", "email: text('email').notNull().unique(),\n    shoeSize: text('shoe_size'),");
+    edit(path.join(dir, 'server/src/auth/schema.ts'), "email: text('email').notNull().unique(),", "email: text('email').notNull().unique(),\n    shoeSize: text('shoe_size'),");
     const result = await runCli('scripts/db-check.ts', [], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('db:check: the schema has changes no migration holds (table users changed). Run npm run db:generate and commit drizzle/.\n');

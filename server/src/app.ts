@@ -1,6 +1,6 @@
 import express from 'express';
 import { sql } from 'drizzle-orm';
-import { actionsRouter } from './actions';
+import { actionsRouter } from './http/actions';
 import { mountAdopted } from './adopt/app';
 import type { Adoption } from './adopt/resources';
 import { requireOperator } from './auth/middleware';
@@ -14,12 +14,12 @@ import { errorHandler, notFound } from './http/errors';
 import { guardJsonBody } from './http/jsonGuard';
 import { publicRoutes } from './http/publicRoutes';
 import { requestId } from './http/requestId';
-import { notesRouter } from './notes/routes';
+import { notesRouter } from './auth/notes/routes';
 import { requestLog } from './http/requestLog';
 import { requireHttpsInProduction, securityHeaders } from './http/security';
 import { resourceModels } from './resources';
 import { resourceRouter } from './resources/router';
-import { revisionsRouter } from './revisions/routes';
+import { revisionsRouter } from './ops/revisions/routes';
 import { statsRouter } from './stats';
 
 export const JSON_BODY_LIMIT = '256kb';

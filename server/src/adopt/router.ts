@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { and, asc, desc, type SQL } from 'drizzle-orm';
 import { requireRole } from '../auth/middleware';
-import { writeAudit } from '../audit/writeAudit';
+import { writeAudit } from '../ops/writeAudit';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors';

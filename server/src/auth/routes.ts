@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordSignIn } from '../audit/signIns';
+import { recordSignIn } from '../ops/signIns';
 import type { AppContext } from '../context';
 import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';

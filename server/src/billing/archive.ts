@@ -2,7 +2,7 @@ import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../db/client';
 import { creditTransactionsArchive, generationsArchive } from '../db/schema';
-import { InvalidInputError, type UseCaseDeps } from '../usecases';
+import { InvalidInputError, type UseCaseDeps } from '../usecases/index';
 
 export interface ArchiveResult {
   cutoff: Date;

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { creditTransactions, creditTransactionsArchive, users } from '../db/schema';
-import { creditTransactionsResource } from '../resources/definitions/credits';
+import { creditTransactionsResource } from './resources';
 import { ResourceModel } from '../resources/model';
 import type { AnyResourceConfig } from '../resources/types';
-import { moveCredits, type Balance } from '../actions/ledger';
-import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases';
+import { moveCredits, type Balance } from './ledger';
+import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases/index';
 
 /** Chameleon's amounts: 100 credits once on sign-up, 1 credit per daily check-in. */
 export const NEW_USER_BONUS_CREDITS = 100;

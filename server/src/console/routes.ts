@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseRecordId } from '../actions/support';
+import { parseRecordId } from '../usecases/support';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import { queryRows } from '../db/client';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
 import { buildModels } from '../resources';
-import { failGenerations, failGenerationsInput } from './failGenerations';
+import { failGenerations, failGenerationsInput } from '../ai/failGenerations';
 import { globalSearch, searchInput } from './globalSearch';
 import { userSummary } from './userSummary';
 import { timelineInput, userTimeline } from './userTimeline';

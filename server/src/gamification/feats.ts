@@ -1,9 +1,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { writeAudit } from '../audit/writeAudit';
+import { writeAudit } from '../ops/writeAudit';
 import { queryRows, type Tx } from '../db/client';
 import { badges, userBadges, userXp, xpTransactions } from '../db/schema';
 import { levelFor } from '../db/seed/demo';
-import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases';
+import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases/index';
 
 /** How far a user has got on everything a feat is measured by. */
 export interface FeatProgress {

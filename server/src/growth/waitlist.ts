@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { waitlist } from '../db/schema';
-import { InvalidInputError, type UseCaseDeps } from '../usecases';
+import { InvalidInputError, type UseCaseDeps } from '../usecases/index';
 
 const signUpInput = z.object({
   email: z.string({ error: 'An email address' }).trim().toLowerCase().max(320, 'At most 320 characters').pipe(z.email({ error: 'An email address' })),

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../actions/domainErrors';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../usecases/domainErrors';
 import { HttpError } from './errors';
 
 /** The one mapping from a use case's refusal to an HTTP answer. */

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { DomainError } from '../actions/domainErrors';
+import { DomainError } from '../usecases/domainErrors';
 import type { Logger } from '../logger';
 import { fromDomainError } from './domainErrors';
 

@@ -1,20 +1,19 @@
-import { aiProviderKeysResource, apiKeysResource, generationsResource } from './definitions/ai';
-import { creditsResource, creditTransactionsResource } from './definitions/credits';
-import { assetsResource, brandsResource, feedbacksResource, postsResource } from './definitions/content';
-import { badgesResource, userBadgesResource, userXpResource, xpTransactionsResource } from './definitions/gamification';
-import { affiliatesResource, waitlistResource } from './definitions/growth';
-import { auditLogResource } from './definitions/ops';
-import orders from './definitions/orders';
-import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from './definitions/orgs';
-import users from './definitions/users';
-import { userNotesResource } from '../notes/resource';
+import { aiProviderKeysResource, apiKeysResource, generationsResource } from '../ai/resources';
+import { creditsResource, creditTransactionsResource, ordersResource } from '../billing/resources';
+import { assetsResource, brandsResource, feedbacksResource, postsResource } from '../content/resources';
+import { badgesResource, userBadgesResource, userXpResource, xpTransactionsResource } from '../gamification/resources';
+import { affiliatesResource, waitlistResource } from '../growth/resources';
+import { auditLogResource } from '../ops/resources';
+import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from '../orgs/resources';
+import { usersResource } from '../auth/resources';
+import { userNotesResource } from '../auth/notes/resources';
 import { ResourceDefinitionError, ResourceModel } from './model';
 import type { AnyResourceConfig } from './types';
 
 /** Every table an operator sees, in one list; the engine builds each route from these. */
 export const RESOURCES: AnyResourceConfig[] = [
-  users,
-  orders,
+  usersResource,
+  ordersResource,
   creditsResource,
   creditTransactionsResource,
   generationsResource,

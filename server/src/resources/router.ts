@@ -4,7 +4,7 @@ import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
-import { writeAudit } from '../audit/writeAudit';
+import { writeAudit } from '../ops/writeAudit';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { unstorableText } from '../http/jsonGuard';
 import { parseBody } from '../http/parseBody';

@@ -3,7 +3,7 @@ import { ACTION_ROLES, type StatsBucket, type StatsResponse } from '../../../con
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
-import { writeAudit } from '../audit/writeAudit';
+import { writeAudit } from '../ops/writeAudit';
 import type { Tx } from '../db/client';
 import { badRequest, zodFieldErrors } from '../http/errors';
 import { parseBody } from '../http/parseBody';

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { apiKeys, auditLog, sessions, users } from '../../src/db/schema';
-import { revokeApiKey } from '../../src/actions/apiKeys';
-import { banUser, unbanUser } from '../../src/actions/banUser';
-import { ConflictError, NotFoundError } from '../../src/actions/domainErrors';
-import { actionContext } from '../../src/actions/support';
+import { revokeApiKey } from '../../src/ai/apiKeys';
+import { banUser, unbanUser } from '../../src/auth/banUser';
+import { ConflictError, NotFoundError } from '../../src/usecases/domainErrors';
+import { actionContext } from '../../src/usecases/support';
 import { createSession } from '../../src/auth/sessions';
 import type { Actor } from '../../src/http/request';
 import { createOperator } from '../support/operators';

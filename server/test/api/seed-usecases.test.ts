@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { dailyCheckIn, grantNewUserBonus, NEW_USER_BONUS_CREDITS } from '../../src/billing/creditRewards';
 import { generations, users } from '../../src/db/schema';
 import { awardFeats } from '../../src/gamification/feats';
-import { SYSTEM_ACTOR } from '../../src/usecases';
+import { SYSTEM_ACTOR } from '../../src/usecases/index';
 import { act, auditOf, rows } from './actions-helpers';
 import { createOperator, Session } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';

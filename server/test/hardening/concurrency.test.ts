@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { moveCredits } from '../../src/actions/ledger';
+import { moveCredits } from '../../src/billing/ledger';
 import { queryRows } from '../../src/db/client';
 import { orders, users } from '../../src/db/schema';
 import { createOperator } from '../support/operators';

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { banInput } from '../../actions/banUser';
+import { banInput } from '../../auth/banUser';
 import type { AppContext } from '../../context';
 import { conflict } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';

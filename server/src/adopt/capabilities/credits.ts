@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { grantInput } from '../../actions/grantCredits';
+import { grantInput } from '../../billing/grantCredits';
 import type { AppContext } from '../../context';
 import { badRequest, conflict } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { writeAudit } from '../../audit/writeAudit';
+import { writeAudit } from '../../ops/writeAudit';
 import type { Db } from '../../db/client';
 import { authChallenges, operatorPasskeys, operatorRecoveryCodes, operatorTotp, sessions, users } from '../../db/schema';
 import { OperatorError } from '../operators';

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { writeAudit, type AuditActor } from '../../audit/writeAudit';
+import { writeAudit, type AuditActor } from '../../ops/writeAudit';
 import type { AppContext } from '../../context';
 import { users } from '../../db/schema';
 import { HttpError } from '../../http/errors';

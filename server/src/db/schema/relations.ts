@@ -1,14 +1,14 @@
 import { relations } from 'drizzle-orm';
-import { apiKeys, generations } from './ai';
-import { accounts, sessions, users } from './auth';
-import { creditTransactions, credits, orders } from './billing';
-import { assetBrands, assets, assetTags, brands, feedbacks, posts } from './content';
-import { badges, userBadges, userXp, xpTransactions } from './gamification';
-import { affiliates } from './growth';
-import { approvalRequests, authChallenges, operatorPasskeys, operatorRecoveryCodes, operatorTotp, userNotes } from './identity';
-import { auditLog } from './ops';
-import { invitations, members, organizations, teamMembers, teams } from './orgs';
-import { projectImages, projects, projectVideos } from './projects';
+import { apiKeys, generations } from '../../ai/schema';
+import { accounts, sessions, users } from '../../auth/schema';
+import { creditTransactions, credits, orders } from '../../billing/schema';
+import { assetBrands, assets, assetTags, brands, feedbacks, posts } from '../../content/schema';
+import { badges, userBadges, userXp, xpTransactions } from '../../gamification/schema';
+import { affiliates } from '../../growth/schema';
+import { approvalRequests, authChallenges, operatorPasskeys, operatorRecoveryCodes, operatorTotp, userNotes } from '../../auth/identitySchema';
+import { auditLog } from '../../ops/schema';
+import { invitations, members, organizations, teamMembers, teams } from '../../orgs/schema';
+import { projectImages, projects, projectVideos } from '../../content/projectsSchema';
 
 /**
  * One `one()` per foreign key (and the matching `many()`), so `db.query.x.findMany({ with })`

@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { writeAudit, type AuditActor } from '../../ops/writeAudit';
+import type { Db } from '../../db/client';
+import { userNotes, users, type UserNote } from '../../db/schema';
+import { notFound } from '../../http/errors';
+
+export const MAX_NOTE_LENGTH = 5000;
+
+export const noteInput = z.strictObject({
+  // Postgres text cannot hold NUL, and a lone surrogate is not text at all: a 400, never a 500.
+  body: z
+    .string({ error: 'Write the note as text' })
+    .trim()
+    .min(1, 'Write something')
+    .max(MAX_NOTE_LENGTH, `At most ${MAX_NOTE_LENGTH} characters`)
+    .refine((s) => !s.includes('\u0000') && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s), 'Contains characters that cannot be stored'),
+});
+
+/** The API shape of a note: what the console's timeline shows. */
+export type NoteRow = Pick<UserNote, 'id' | 'userId' | 'authorId' | 'authorEmail' | 'body' | 'createdAt'>;
+
+/** A dated note on a user, signed by the operator who wrote it, audited in the same transaction. */
+export async function addUserNote(deps: { db: Db }, actor: AuditActor, input: { userId: number; body: string }) {
+  return deps.db.transaction(async (tx) => {
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+    if (!user) throw notFound(`users ${input.userId} does not exist.`);
+    const [note] = await tx
+      .insert(userNotes)
+      .values({ userId: input.userId, authorId: actor.actorId, authorEmail: actor.actorEmail, body: input.body })
+      .returning();
+    const row = { id: note!.id, user_id: note!.userId, author_id: note!.authorId, author_email: note!.authorEmail, body: note!.body, created_at: note!.createdAt };
+    await writeAudit(tx, actor, { action: 'create', resource: 'user_notes', recordId: note!.id, after: row });
+    return row;
+  });
+}

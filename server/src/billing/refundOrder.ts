@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { affiliates } from '../db/schema';
+import { conflict } from '../http/errors';
+import { operatorOf } from '../http/request';
+import { lockedBalance, moveCredits } from './ledger';
+import { actorOf } from '../http/request';
+import { audit, inTransaction, lockRecord, modelOf, parseRecordId, reasonSchema, updateRecord, validate, type ActionContext, type Row } from '../usecases/support';
+
+const refundInput = z.object({
+  reason: reasonSchema.optional(),
+  allow_partial: z.boolean({ error: 'true or false' }).optional(),
+});
+
+const dollars = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
+
+/**
+ * POST /api/orders/:id/refund {reason?, allow_partial?}: paid → refunded, in one transaction with its
+ * consequences.
+ *
+ * Credits: the refund reverses exactly the credits the order granted (a `refund` ledger entry of
+ * -order.credits). If the user has already spent some of them, reversing all would overdraw the
+ * balance, so the refund is refused with a 409 saying how many are left; the operator either refunds
+ * knowingly with `allow_partial: true`, which reverses only what is left (the response's
+ * `credits_reversed` and `warnings` say so), or settles it another way. Money back and credits back
+ * are a finance decision, never a silent clamp.
+ *
+ * Commission: a pending or approved commission on the order is reversed (status `reversed`,
+ * commission 0). One already paid out stays `paid` (it is a record of money that left) and the
+ * response carries a warning so the operator can claw it back outside opsroom.
+ */
+export function refundOrder(ctx: ActionContext) {
+  const orders = modelOf(ctx, 'orders');
+  const ledger = modelOf(ctx, 'credit_transactions');
+  const affiliatesModel = modelOf(ctx, 'affiliates');
+  return inTransaction(ctx, async (tx, req) => {
+    const id = parseRecordId(req.params.id);
+    const input = validate(refundInput, req);
+    const before = await lockRecord(tx, orders, id);
+    if (before.status !== 'paid') throw conflict(`Only paid orders can be refunded (this one is ${before.status}).`);
+    const userId = before.user_id as number;
+    const granted = before.credits as number;
+    const warnings: string[] = [];
+
+    const reverse = (amount: number) =>
+      moveCredits(tx, ledger, {
+        userId,
+        type: 'refund',
+        amount: -amount,
+        orderId: id,
+        actorId: operatorOf(req).id,
+        description: input.reason ?? `Refund of order ${before.order_no}`,
+      });
+    let reversed = 0;
+    if (granted > 0) {
+      if (await reverse(granted)) reversed = granted;
+      else {
+        const left = await lockedBalance(tx, userId);
+        if (!input.allow_partial) {
+          throw conflict(
+            `Refunding would leave a negative balance: the order granted ${granted} credits but user ${userId} has only ${left} left. Refund with allow_partial to reverse just those ${left}.`,
+            { allow_partial: `Only ${left} of ${granted} credits are left to reverse` },
+          );
+        }
+        if (left > 0 && (await reverse(left))) reversed = left;
+        warnings.push(`Only ${reversed} of the ${granted} credits this order granted were left to reverse; the user had spent the rest.`);
+      }
+    }
+
+    const [was] = (await tx.select(affiliatesModel.selection).from(affiliates).where(eq(affiliates.orderId, id)).for('update')) as Row[];
+    if (was) {
+      if (was.status === 'pending' || was.status === 'approved') {
+        const now = await updateRecord(tx, affiliatesModel, was.id as number, { status: 'reversed', commissionAmount: 0 });
+        await audit(tx, actorOf(req), affiliatesModel, 'reverse', was, now);
+      } else if (was.status === 'paid') {
+        warnings.push(`The affiliate commission for this order (${dollars(was.commission_amount as number, before.currency as string)}, affiliate record ${was.id}) was already paid out; recover it outside opsroom.`);
+      }
+    }
+
+    const after: Row = await updateRecord(tx, orders, id, { status: 'refunded', refundedAt: new Date() });
+    await audit(tx, actorOf(req), orders, 'refund', before, { ...after, credits_reversed: reversed });
+    return { ...after, credits_reversed: reversed, warnings };
+  });
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../db/client';
+
+/** What every use case receives: the database, nothing from HTTP. */
+export interface UseCaseDeps {
+  db: Db;
+}
+
+/** Who asked: an operator (from a console request) or nobody in particular (the app, a job, a script). */
+export interface UseCaseActor {
+  actorId: number | null;
+  actorEmail: string | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+/** The actor for work nobody clicked: the app's own calls, jobs and scripts. */
+export const SYSTEM_ACTOR: UseCaseActor = { actorId: null, actorEmail: 'system', ip: null, requestId: null };
+
+// Use cases refuse with the one family of domain errors; http/domainErrors.ts maps them to statuses.
+export { ConflictError, DomainError, InvalidInputError, NotFoundError } from './domainErrors';
