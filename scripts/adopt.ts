@@ -3,17 +3,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCatalog } from '../server/src/adopt/catalog';
 import { catalogTablesOf, mergeMapping, parseMapping, resourceNameOf, specFor, type Mapping } from '../server/src/adopt/mapping';
 import { recogniseCapabilities } from '../server/src/adopt/presets';
-import { loadEnvFiles, readConfig } from '../server/src/config/env';
-import { connectDatabase } from '../server/src/db/client';
+import { openCatalogSource } from '../server/src/adopt/source';
+import { loadEnvFiles } from '../server/src/config/env';
 import { describeFailure } from '../server/src/db/errors';
 
 const HELP = `Usage: npm run adopt -- [--out <file>] [--schema <name>]... [--check]
 
 Reads the tables, views, keys, foreign keys, enums, indexes and row estimates of the database at
-DATABASE_URL (or the embedded PGlite at PGLITE_DIR) and writes opsroom.adopt.json: one resource per
+DATABASE_URL (postgres://, or mysql:// / mariadb:// for MySQL 8 and MariaDB 10.11+; or the
+embedded PGlite at PGLITE_DIR) and writes opsroom.adopt.json: one resource per
 table, and the capabilities (credits, bans, badges, refunds, affiliate payouts, API-key revocation)
 its tables support, each with why it matched or what it is missing. Only reads the catalog: no DDL,
 no writes to the database.
@@ -21,7 +21,8 @@ no writes to the database.
 Run it again after the app's schema changes: your edits to existing resources and capabilities are
 kept, new tables are added, and tables that are gone are listed.
   --out      where to write (default ./opsroom.adopt.json)
-  --schema   a schema to adopt; repeat for several (default public, or the file's own list)
+  --schema   a schema to adopt; repeat for several (default public, or the file's own list;
+             on MySQL, public is the database the URL names and other names are databases)
   --check    print what would change and exit 1 if the file is out of date; write nothing
 
 Then: OPSROOM_ADOPT=./opsroom.adopt.json npm run admin:create -- --email you@example.com
@@ -43,14 +44,13 @@ async function main() {
   const { values } = parseArgs({ options: { out: { type: 'string', default: 'opsroom.adopt.json' }, schema: { type: 'string', multiple: true }, check: { type: 'boolean', default: false }, help: { type: 'boolean' } } });
   if (values.help) return console.log(HELP);
   loadEnvFiles();
-  const config = readConfig();
   const out = path.resolve(values.out!);
   const previous: Mapping | undefined = existsSync(out) ? parseMapping(JSON.parse(readFileSync(out, 'utf8')), out) : undefined;
   const schemas = values.schema?.length ? values.schema : (previous?.schemas ?? ['public']);
 
-  const database = await connectDatabase(config.database);
+  const source = await openCatalogSource();
   try {
-    const catalog = await readCatalog(database.db, schemas);
+    const catalog = await source.readCatalog(schemas);
     const tables = catalogTablesOf(catalog, schemas);
     const fresh: Mapping = {
       version: 1,
@@ -74,7 +74,7 @@ async function main() {
     writeFileSync(out, text);
     console.log(`adopt: wrote ${out}${previous ? ' (your edits kept)' : ''}`);
   } finally {
-    await database.close();
+    await source.close();
   }
 }
 

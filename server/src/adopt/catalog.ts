@@ -25,7 +25,8 @@ export interface CatalogTable {
   primaryKey: string[];
   foreignKeys: { columns: string[]; schema: string; table: string; refColumns: string[] }[];
   uniques: string[][];
-  indexes: { name: string; columns: string[]; unique: boolean }[];
+  /** `fulltext`: a MySQL FULLTEXT index, which the q search uses instead of LIKE. */
+  indexes: { name: string; columns: string[]; unique: boolean; fulltext?: boolean }[];
   rowEstimate: number;
 }
 

@@ -126,7 +126,10 @@ const SECRET = /^(password|password_hash|passwordHash|hashed_password|hashedPass
 const MASK = /^(api_key|apiKey|key|encrypted_key|encryptedKey|key_hash|value)$/;
 const SEARCHABLE = /(^|_)(email|name|nickname|username|title|slug|order_no|provider|identifier)$|^(email|name|nickname|title|slug)$|Name$|Email$/i;
 const LONG_TEXT = /(content|body|prompt|description|message|metadata|config|result|_urls?)$/i;
-const TEXTY = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
+// Postgres' text types, then MySQL's (DATA_TYPE as information_schema spells it).
+const TEXTY = new Set(['text', 'varchar', 'bpchar', 'citext', 'name', 'char', 'tinytext', 'mediumtext', 'longtext']);
+/** Bytes, never shown: Postgres' bytea and MySQL's binary types. */
+const BINARY = new Set(['bytea', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
 const SMALL_TABLE = 10_000;
 
 export const resourceNameOf = (t: Pick<CatalogTable, 'schema' | 'name'>) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`);
@@ -136,7 +139,7 @@ export function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const isScalar = (c: CatalogColumn) => !c.isArray && c.udt !== 'json' && c.udt !== 'jsonb' && c.udt !== 'bytea';
+const isScalar = (c: CatalogColumn) => !c.isArray && c.udt !== 'json' && c.udt !== 'jsonb' && !BINARY.has(c.udt);
 
 /** Column conventions for references an app never declared as foreign keys (Chameleon's user_uuid → users.uuid). */
 function inferReference(column: string, tables: CatalogTable[]): { table: CatalogTable; column: string } | undefined {
@@ -152,7 +155,7 @@ function inferReference(column: string, tables: CatalogTable[]): { table: Catalo
 }
 
 export function specFor(t: CatalogTable, tables: CatalogTable[]): ResourceSpec {
-  const hidden = t.columns.filter((c) => SECRET.test(c.name) || c.udt === 'bytea').map((c) => c.name);
+  const hidden = t.columns.filter((c) => SECRET.test(c.name) || BINARY.has(c.udt)).map((c) => c.name);
   const masked = t.columns.filter((c) => !hidden.includes(c.name) && MASK.test(c.name) && TEXTY.has(c.udt)).map((c) => c.name);
   const visible = t.columns.filter((c) => !hidden.includes(c.name) && !masked.includes(c.name));
   const references: ResourceSpec['references'] = {};

@@ -48,6 +48,18 @@ export type DatabaseConfig =
       ssl?: { rejectUnauthorized: boolean };
     };
 
+/**
+ * A MySQL 8 / MariaDB 10.11+ app database, read by adopt mode only (server/src/adopt/mysql/README.md).
+ * Kept apart from DatabaseConfig: everything that takes a DatabaseConfig needs PostgreSQL.
+ */
+export interface MysqlConfig {
+  driver: 'mysql';
+  url: string;
+  pool: { max: number; connectionTimeoutMillis: number; idleTimeoutMillis: number };
+  /** TLS when the URL asks (ssl-mode, sslaccept, ssl) or in production; undefined: none. */
+  ssl?: { rejectUnauthorized: boolean };
+}
+
 export interface Config extends IdentityConfig, SignInConfig {
   environment: string;
   production: boolean;
@@ -148,6 +160,41 @@ export function urlEncodeHint(raw: string | undefined): string {
   return ' The password has characters that must be URL-encoded: @ → %40, # → %23, / → %2F, ? → %3F, : → %3A, % → %25, space → %20 (encodeURIComponent does it).';
 }
 
+/** URL schemes of MySQL-family servers: mysql2:// is what some hosts' dashboards print, mariadb:// MariaDB's own. */
+export const MYSQL_SCHEMES = ['mysql:', 'mysql2:', 'mariadb:'];
+
+/** The one line for a MySQL URL where only PostgreSQL will do. */
+export const MYSQL_NEEDS_ADOPT =
+  'a mysql:// (or mysql2://, mariadb://) DATABASE_URL works only in adopt mode: run npm run adopt, then start with OPSROOM_ADOPT=./opsroom.adopt.json; opsroom\'s built-in schema needs PostgreSQL (postgres://…).';
+
+/**
+ * TLS for a MySQL URL. PlanetScale prints `?sslaccept=strict` (Prisma's spelling) or `?ssl={"rejectUnauthorized":true}`,
+ * RDS and Azure document `ssl-mode=REQUIRED`/`VERIFY_IDENTITY`; mysql2 reads none of these itself.
+ */
+export function mysqlTls(url: URL, production: boolean): { rejectUnauthorized: boolean } | undefined {
+  const mode = (url.searchParams.get('ssl-mode') ?? url.searchParams.get('sslmode') ?? '').toUpperCase();
+  const accept = url.searchParams.get('sslaccept');
+  const ssl = url.searchParams.get('ssl');
+  if (mode === 'DISABLED' || mode === 'DISABLE' || ssl === 'false' || ssl === '0') return undefined;
+  if (mode === 'REQUIRED' || mode === 'REQUIRE' || mode === 'PREFERRED' || accept === 'accept_invalid_certs') return { rejectUnauthorized: false };
+  if (mode.startsWith('VERIFY') || accept === 'strict' || (ssl !== null && ssl !== '')) return { rejectUnauthorized: true };
+  return production ? { rejectUnauthorized: true } : undefined;
+}
+
+/** What adopt mode does on MySQL so far: reads it (npm run adopt); serving it is still to come. */
+export const MYSQL_NOT_SERVED =
+  'OPSROOM_ADOPT over a MySQL/MariaDB DATABASE_URL: npm run adopt reads it, but serving it is not built yet; npm start needs PostgreSQL (see server/src/adopt/mysql/README.md).';
+
+/** DATABASE_URL as a MySQL-family database, or undefined when it is not one. */
+export function readMysqlConfig(env: NodeJS.ProcessEnv = process.env): MysqlConfig | undefined {
+  // Only DATABASE_URL: POSTGRES_URL is an alias Postgres hosts set, and says Postgres by its name.
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw || !MYSQL_SCHEMES.some((s) => raw.toLowerCase().startsWith(`${s}//`))) return undefined;
+  const url = parseDbUrl('DATABASE_URL', raw);
+  if (!url.pathname.replace(/^\//, '')) throw new ConfigError(`DATABASE_URL names no database: expected ${url.protocol}//user:password@host:3306/database.`);
+  return { driver: 'mysql', url: raw, pool: poolOf(env), ssl: mysqlTls(url, env.NODE_ENV === 'production') };
+}
+
 function parseDbUrl(name: string, raw: string): URL {
   let url: URL;
   try {
@@ -156,11 +203,20 @@ function parseDbUrl(name: string, raw: string): URL {
   } catch {
     throw new ConfigError(`${name} is not a valid URL: expected postgres://user:password@host:5432/database.${urlEncodeHint(raw)}`);
   }
+  if (MYSQL_SCHEMES.includes(url.protocol) && name === 'DATABASE_URL') return url;
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(`${name} must start with postgres:// or postgresql:// (got "${url.protocol}//").`);
   }
   if (!url.hostname) throw new ConfigError(`${name} has no host: expected postgres://user:password@host:5432/database.${urlEncodeHint(raw)}`);
   return url;
+}
+
+function poolOf(env: NodeJS.ProcessEnv) {
+  return {
+    max: intVar(env, 'DB_POOL_MAX', 10, 1),
+    connectionTimeoutMillis: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 1),
+    idleTimeoutMillis: intVar(env, 'DB_IDLE_TIMEOUT_MS', 30000, 0),
+  };
 }
 
 /** Reads the environment into a typed config; throws ConfigError with a one-line fix on bad input. */
@@ -179,6 +235,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('DATABASE_URL is required when NODE_ENV=production: set it to postgres://user:password@host:5432/database (or set PGLITE_DIR to use the embedded database on purpose).');
     }
     database = { driver: 'pglite', dir: env.PGLITE_DIR || path.resolve('.data/pglite') };
+  } else if (readMysqlConfig(env)) {
+    throw new ConfigError(env.OPSROOM_ADOPT ? MYSQL_NOT_SERVED : MYSQL_NEEDS_ADOPT);
   } else {
     const url = parseDbUrl(urlVariable!, rawUrl);
     const readUrl = env.DATABASE_READ_URL?.trim() || undefined;
@@ -190,11 +248,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: rawUrl,
       readUrl,
       pooler,
-      pool: {
-        max: intVar(env, 'DB_POOL_MAX', 10, 1),
-        connectionTimeoutMillis: intVar(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 1),
-        idleTimeoutMillis: intVar(env, 'DB_IDLE_TIMEOUT_MS', 30000, 0),
-      },
+      pool: poolOf(env),
       // In production, TLS with a verified certificate unless the URL's sslmode asks for something else.
       ssl: production && !url.searchParams.has('sslmode') ? { rejectUnauthorized: true } : undefined,
     };

@@ -20,11 +20,17 @@ export function describeConnectionError(err: unknown, variable = 'DATABASE_URL')
       return `${variable}: connection timed out. Check the host, firewall or security group, or raise DB_CONNECT_TIMEOUT_MS.`;
     case '28P01':
     case '28000':
+    case 'ER_ACCESS_DENIED_ERROR':
       return `${variable}: the server refused the user or password. Fix the credentials in ${variable}.${urlEncodeHint(process.env[variable])}`;
     case '42501':
       return `${variable}: permission denied (${first?.message}). The database user needs CREATE on the database and its schema, and SELECT, INSERT, UPDATE, DELETE on the tables: GRANT them, or connect as the owner.`;
+    case 'ER_BAD_DB_ERROR':
     case '3D000':
       return `${variable}: ${first?.message}. Create the database or fix its name in ${variable}.`;
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return `${variable}: the server does not speak TLS. Drop ssl/sslaccept from ${variable}, or add ssl-mode=DISABLED for a local server.`;
+    case 'ER_SECURE_TRANSPORT_REQUIRED':
+      return `${variable}: the server requires TLS. Add ssl-mode=REQUIRED (or sslaccept=strict to verify its certificate) to ${variable}.`;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':

@@ -88,7 +88,8 @@ describe('configuration mistakes stop with a one-line fix', () => {
   const cases: [string, NodeJS.ProcessEnv, RegExp][] = [
     ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'localhost:5432/app' }, /^DATABASE_URL must start with postgres:\/\//],
     ['a DATABASE_URL with no scheme at all', { DATABASE_URL: 'not a url' }, /^DATABASE_URL is not a valid URL: expected postgres:\/\/user:password@host:5432\/database\.$/],
-    ['a mysql:// DATABASE_URL', { DATABASE_URL: 'mysql://root@db/app' }, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
+    ['a mysql:// DATABASE_URL', { DATABASE_URL: 'mysql://root@db/app' }, /^a mysql:\/\/ \(or mysql2:\/\/, mariadb:\/\/\) DATABASE_URL works only in adopt mode: run npm run adopt/],
+    ['a mysql:// DATABASE_URL with OPSROOM_ADOPT', { DATABASE_URL: 'mysql://root@db/app', OPSROOM_ADOPT: 'x.json' }, /^OPSROOM_ADOPT over a MySQL\/MariaDB DATABASE_URL: npm run adopt reads it, but serving it is not built yet/],
     ['a malformed DATABASE_READ_URL', { DATABASE_URL: 'postgres://db/app', DATABASE_READ_URL: 'replica' }, /^DATABASE_READ_URL is not a valid URL/],
     ['a pool size of zero', { DATABASE_URL: 'postgres://db/app', DB_POOL_MAX: '0' }, /^DB_POOL_MAX must be a whole number >= 1 \(got "0"\)\.$/],
     ['a timeout that is not a number', { DATABASE_URL: 'postgres://db/app', DB_CONNECT_TIMEOUT_MS: '5s' }, /^DB_CONNECT_TIMEOUT_MS must be a whole number/],

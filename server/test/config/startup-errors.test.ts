@@ -18,9 +18,14 @@ const BAD_ENVIRONMENTS: { what: string; env: Record<string, string>; says: RegEx
     says: /DATABASE_URL is not a valid URL: expected postgres:\/\/user:password@host:5432\/database\./,
   },
   {
-    what: 'a mysql:// DATABASE_URL',
+    what: 'a mysql:// DATABASE_URL without OPSROOM_ADOPT',
     env: { DATABASE_URL: 'mysql://root@127.0.0.1:3306/app' },
-    says: /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//,
+    says: /: a mysql:\/\/ \(or mysql2:\/\/, mariadb:\/\/\) DATABASE_URL works only in adopt mode: run npm run adopt, then start with OPSROOM_ADOPT=\.\/opsroom\.adopt\.json; opsroom's built-in schema needs PostgreSQL/,
+  },
+  {
+    what: 'a mariadb:// DATABASE_URL without OPSROOM_ADOPT',
+    env: { DATABASE_URL: 'mariadb://app:pw@db.internal/app' },
+    says: /works only in adopt mode/,
   },
   {
     what: 'an unreachable DATABASE_URL',
