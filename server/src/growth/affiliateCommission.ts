@@ -22,7 +22,7 @@ export type CommissionStep = keyof typeof STEPS;
 /**
  * Moves commissions one step (approve or pay), all or nothing: every id must exist (NotFoundError
  * naming the missing) and be in the step's starting state (ConflictError naming the others).
- * Returns the updated records in the order of `ids`; duplicates count once.
+ * Returns the updated records in id order; duplicates count once.
  */
 export function moveCommissions(deps: ActionContext, actor: UseCaseActor, input: { step: CommissionStep; ids: number[] }): Promise<Row[]> {
   const s = STEPS[input.step];

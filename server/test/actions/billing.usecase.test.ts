@@ -65,13 +65,14 @@ describeEachEngine('billing, role and key use cases without HTTP', (server) => {
 
   it('paying commissions in bulk moves all approved ones or none, naming the ones in the wrong state', async () => {
     const { deps, actor, db, memberId } = await setup();
-    const [order] = await db
+    // One commission per order: three paid orders, three pending commissions.
+    const paidOrders = await db
       .insert(orders)
-      .values({ orderNo: `U-${randomUUID()}`, userId: memberId, productId: 'starter', productName: 'Starter', amount: 900, status: 'paid', paidAt: new Date() })
+      .values([0, 1, 2].map(() => ({ orderNo: `U-${randomUUID()}`, userId: memberId, productId: 'starter', productName: 'Starter', amount: 900, status: 'paid' as const, paidAt: new Date() })))
       .returning({ id: orders.id });
     const made = await db
       .insert(affiliates)
-      .values([0, 1, 2].map(() => ({ userId: memberId, orderId: order!.id, orderAmount: 900, commissionAmount: 180, status: 'pending' as const })))
+      .values(paidOrders.map((o) => ({ userId: memberId, orderId: o.id, orderAmount: 900, commissionAmount: 180, status: 'pending' as const })))
       .returning({ id: affiliates.id });
     const ids = made.map((m) => m.id);
     await approveCommissions(deps, actor, { ids: ids.slice(0, 2) });
@@ -80,8 +81,8 @@ describeEachEngine('billing, role and key use cases without HTTP', (server) => {
     await expect(refused).rejects.toMatchObject({ fields: { ids: String(ids[2]) } });
     const paid = await payCommissions(deps, actor, { ids: [ids[1]!, ids[0]!, ids[0]!] });
     expect(paid.map((p) => [p.id, p.status])).toEqual([
-      [ids[1], 'paid'],
       [ids[0], 'paid'],
+      [ids[1], 'paid'],
     ]);
     await expect(payCommissions(deps, actor, { ids: [2_000_000_000] })).rejects.toThrow(NotFoundError);
   });
