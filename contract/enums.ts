@@ -18,6 +18,15 @@ export const XP_SOURCES = ['generation', 'badge_reward', 'admin_grant'] as const
 export const MEMBER_ROLES = ['owner', 'admin', 'member'] as const;
 export const INVITATION_STATUSES = ['pending', 'accepted', 'rejected', 'canceled'] as const;
 
+/**
+ * Ready-made user segments (`filter={"segment":"payers"}`), each defined once on the server. A big
+ * spender has paid at least BIG_SPENDER_MINOR_UNITS in total (minor units, all currencies summed);
+ * inactive means signed up over 30 days ago with no generation, ledger entry or order since.
+ */
+export const USER_SEGMENTS = ['payers', 'big_spenders', 'inactive_30d'] as const;
+export const BIG_SPENDER_MINOR_UNITS = 10_000;
+export const INACTIVE_DAYS = 30;
+
 /** Providers the console suggests in its filters; the column is free text so new providers need no migration. */
 export const KNOWN_AI_PROVIDERS = ['openai', 'replicate', 'fal', 'anthropic'] as const;
 

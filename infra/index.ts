@@ -20,16 +20,31 @@ const network = new Network(name, {
   tags,
 });
 
+// Two database roles: the migrator (RDS master user / Neon owner role) is what only the one-off
+// ops task connects as; the serving tasks connect as the app role, which reads and writes rows and
+// can run no DDL. The ops task creates the app role and sets this password on every migration run
+// (server/src/db/appRole.ts), so replacing it here and deploying rotates it (infra/README.md).
+const appRole = {
+  name: 'opsroom_app',
+  password: new random.RandomPassword(`${name}-app-db`, { length: 40, special: false }).result,
+};
+
 interface DatabaseWiring {
   endpoint: pulumi.Output<string>;
+  /** The app role's URLs. */
   url: pulumi.Output<string>;
   readUrl?: pulumi.Output<string>;
+  /** The migrator's URL, and where its password comes from when the URL has none. */
+  migratorUrl: pulumi.Output<string>;
+  migratorPassword?: { arn: pulumi.Output<string>; jsonKey: string };
+  /** RDS: the RDS-managed secret with the master password. */
+  masterSecretArn?: pulumi.Output<string>;
 }
 
 let database: DatabaseWiring;
 let neon: NeonDatabase | undefined;
 if (settings.database === 'rds') {
-  database = new RdsDatabase(name, {
+  const rds = new RdsDatabase(name, {
     vpcId: network.vpcId,
     subnetIds: network.privateSubnetIds,
     appSecurityGroupId: network.appSecurityGroupId,
@@ -40,8 +55,10 @@ if (settings.database === 'rds') {
     multiAz: settings.rds.multiAz,
     backupRetentionDays: settings.rds.backupRetentionDays,
     readReplica: settings.rds.readReplica,
+    appRole,
     tags,
   });
+  database = { endpoint: rds.endpoint, url: rds.url, readUrl: rds.readUrl, migratorUrl: rds.migratorUrl, migratorPassword: rds.migratorPassword, masterSecretArn: rds.migratorPassword.arn };
 } else {
   neon = new NeonDatabase(name, {
     apiKey: settings.neon.apiKey!,
@@ -52,9 +69,10 @@ if (settings.database === 'rds') {
     suspendTimeoutSeconds: settings.neon.suspendTimeoutSeconds,
     allowReplace: settings.neon.allowReplace,
     production: settings.production,
+    appRole,
   });
-  // The direct URL, so the one-off migration task (same task definition) gets session semantics.
-  database = { endpoint: neon.endpoint, url: neon.directUrl };
+  // The owner role on the direct host: migrations need session semantics, never the pooler.
+  database = { endpoint: neon.endpoint, url: neon.url, migratorUrl: neon.directUrl };
 }
 
 // The first operator's password: generated here, read once with
@@ -73,7 +91,11 @@ const secrets = new AppSecrets(name, {
   tags,
 });
 const opsSecrets = new AppSecrets(`${name}-ops`, {
-  values: { OPSROOM_ADMIN_PASSWORD: adminPassword.result },
+  values: {
+    DATABASE_URL: database.migratorUrl,
+    OPSROOM_APP_DB_PASSWORD: appRole.password,
+    OPSROOM_ADMIN_PASSWORD: adminPassword.result,
+  },
   recoveryWindowInDays: settings.production ? 30 : 7,
   tags,
 });
@@ -99,7 +121,9 @@ const app = new App(name, {
   targetGroupArn: edge.targetGroupArn,
   listeners: edge.listeners,
   secretArns: secrets.arns,
-  opsSecretArns: opsSecrets.arns,
+  // pg reads PGPASSWORD when the URL has no password: the RDS-rotated master password, fresh at each task start.
+  opsSecretArns: { ...opsSecrets.arns, ...(database.migratorPassword ? { PGPASSWORD: database.migratorPassword } : {}) },
+  opsEnvironment: { OPSROOM_APP_DB_USER: appRole.name },
   production: settings.production,
   allowInsecureHttp: settings.app.allowInsecureHttp,
   environment: settings.stack,
@@ -132,6 +156,7 @@ export const initialAdminPassword = pulumi.secret(adminPassword.result);
 // Outputs that only some stacks have are null elsewhere rather than absent: the engine warns
 // about every undefined export on every run.
 export const databaseReadUrlSecretArn = secrets.arns.DATABASE_READ_URL ?? null;
+export const databaseMasterSecretArn = database.masterSecretArn ?? null;
 export const neonProjectId = neon?.projectId ?? null;
 export const neonDirectUrl = neon?.directUrl ?? null;
 export const neonPooledUrl = neon?.pooledUrl ?? null;

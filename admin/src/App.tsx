@@ -16,6 +16,7 @@ import { LoginPage } from './LoginPage';
 import orders from './orders';
 import organizations from './organizations';
 import posts from './posts';
+import projects from './projects';
 import users from './users';
 import waitlist from './waitlist';
 
@@ -25,7 +26,7 @@ const Dashboard = lazy(() => import('./dashboard/Dashboard'));
 const AdoptedApp = lazy(() => import('./adopted/AdoptedApp').then((m) => ({ default: m.AdoptedApp })));
 
 /** The resources with views of their own, by name, for preloadRoute. */
-export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, audit_log };
+export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, projects, audit_log };
 
 export function App() {
   // A server on an adopted database (OPSROOM_ADOPT) gets the console built from its metadata.
@@ -65,6 +66,7 @@ function BuiltInApp() {
       <Resource name="posts" {...posts} />
       <Resource name="waitlist" options={{ label: 'Waitlist' }} {...waitlist} />
       <Resource name="organizations" {...organizations} />
+      <Resource name="projects" {...projects} />
       <Resource name="audit_log" options={{ label: 'Audit log' }} {...audit_log} />
       {/* Read through references on other pages; no menu entry of their own. */}
       <Resource name="credits" />
@@ -73,6 +75,9 @@ function BuiltInApp() {
       <Resource name="xp_transactions" />
       <Resource name="members" />
       <Resource name="teams" />
+      <Resource name="invitations" />
+      <Resource name="project_images" />
+      <Resource name="project_videos" />
       <Resource name="user_notes" />
     </Admin>
   );

@@ -47,6 +47,24 @@ describe.skipIf(!!missing)('the console finds things: date ranges, saved queries
     await until(() => suite.page.locator('tbody tr').count()).toBe(Math.min(25, Number(total!.split('/')[1])));
   });
 
+  test('the users sidebar offers payers, big spenders and inactive users, and counts the cheap segments', async () => {
+    const total = async (filter: object) =>
+      Number((await suite.api.json(`/api/users?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,0]`)).headers.get('content-range')!.split('/')[1]);
+    await go('/users?filter=%7B%7D');
+    await until(() => suite.page.locator('tbody tr').count()).toBeGreaterThan(0);
+    const sidebar = suite.page.locator('.RaList-main').locator('..');
+    const banned = await total({ banned: true });
+    await until(() => sidebar.getByRole('button', { name: `Banned (${banned})` }).count()).toBe(1);
+    expect(await sidebar.getByRole('button', { name: `Operators (${await total({ role: ['admin', 'support'] })})` }).count()).toBe(1);
+    for (const [name, segment] of [['Payers', 'payers'], ['Big spenders', 'big_spenders'], ['Inactive 30 days', 'inactive_30d']]) {
+      const expected = await total({ segment });
+      expect(expected, segment).toBeGreaterThan(0);
+      await sidebar.getByRole('button', { name }).first().click();
+      await until(() => decodeURIComponent(suite.page.url())).toContain(`"segment":"${segment}"`);
+      await until(() => suite.page.locator('.RaPaginationActions-root, .MuiTablePagination-displayedRows').first().textContent()).toContain(`of ${expected}`);
+    }
+  });
+
   test('global search: "/" focuses it, an email finds the user, Enter opens their page', async () => {
     const member = await newMember(suite.api);
     await go('/orders');

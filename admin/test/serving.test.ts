@@ -13,6 +13,7 @@ describe('serving the built console', () => {
   let dist: string;
   let server: Server;
   let base: string;
+  let building = false;
 
   beforeAll(async () => {
     dist = mkdtempSync(path.join(os.tmpdir(), 'opsroom-dist-'));
@@ -23,7 +24,7 @@ describe('serving the built console', () => {
     app.use('/api', (_req, res) => {
       res.status(404).json({ message: 'No such API route.' });
     });
-    mountConsole(app, { distDir: dist });
+    mountConsole(app, { distDir: dist, building: () => building });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -53,6 +54,23 @@ describe('serving the built console', () => {
     expect(await api.json()).toEqual({ message: 'No such API route.' });
     expect((await fetch(`${base}/assets/missing-123.js`)).status).toBe(404);
     expect((await fetch(`${base}/users`, { method: 'POST' })).status).toBe(404);
+  });
+
+  test('while a first start builds the console, its pages say so and reload; the API is not held back', async () => {
+    building = true;
+    try {
+      const page = await fetch(`${base}/users/12/show`);
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('3');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      const html = await page.text();
+      expect(html).toContain('being built');
+      expect(html).toContain('http-equiv="refresh"');
+      expect((await fetch(`${base}/api/nope`)).status).toBe(404);
+    } finally {
+      building = false;
+    }
+    expect((await fetch(`${base}/users/12/show`)).status).toBe(200);
   });
 });
 

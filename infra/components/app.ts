@@ -1,6 +1,13 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 
+/** A Secrets Manager secret for ECS to inject: its ARN, or one JSON key of it (`valueFrom: <arn>:<key>::`). */
+export type SecretRef = pulumi.Input<string> | { arn: pulumi.Input<string>; jsonKey: string };
+
+const secretArn = (ref: SecretRef) => (typeof ref === 'object' && 'jsonKey' in ref ? ref.arn : ref);
+const valueFrom = (ref: SecretRef): pulumi.Output<string> =>
+  typeof ref === 'object' && 'jsonKey' in ref ? pulumi.interpolate`${ref.arn}:${ref.jsonKey}::` : pulumi.output(ref);
+
 export interface AppArgs {
   /** Subnets for the tasks (no public IPs). */
   privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -9,14 +16,16 @@ export interface AppArgs {
   targetGroupArn: pulumi.Input<string>;
   /** Listeners that must exist before the service attaches to the target group. */
   listeners: pulumi.Resource[];
-  /** Environment variable name → Secrets Manager ARN, injected by ECS at task start. */
-  secretArns: Record<string, pulumi.Input<string>>;
+  /** Environment variable name → secret, injected by ECS at task start. */
+  secretArns: Record<string, SecretRef>;
   /**
-   * Secrets only the one-off ops task gets (migrations, admin:create), never the serving tasks.
-   * Default: none.
+   * Secrets only the one-off ops task gets (migrations, admin:create), never the serving tasks;
+   * a name also in `secretArns` (DATABASE_URL: the migrator's) replaces it there. Default: none.
    */
-  opsSecretArns?: Record<string, pulumi.Input<string>>;
-  /** Production: the ECR repository keeps its images on `pulumi destroy`, and tasks never migrate at boot. */
+  opsSecretArns?: Record<string, SecretRef>;
+  /** Plain environment variables only the ops task gets. Default: none. */
+  opsEnvironment?: Record<string, string>;
+  /** Production: the ECR repository keeps its images on `pulumi destroy`. Default: false. */
   production?: boolean;
   /** The ALB serves plain HTTP (throwaway dev stack): the app must then answer HTTP too. Default: false. */
   allowInsecureHttp?: boolean;
@@ -94,7 +103,7 @@ export class App extends pulumi.ComponentResource {
     }, parent);
 
     const opsSecretArns = args.opsSecretArns ?? {};
-    const { executionRole, taskRole } = this.roles(name, repo, logs, [...Object.values(args.secretArns), ...Object.values(opsSecretArns)], tags);
+    const { executionRole, taskRole } = this.roles(name, repo, logs, [...Object.values(args.secretArns), ...Object.values(opsSecretArns)].map(secretArn), tags);
 
     const cluster = new aws.ecs.Cluster(name, {
       settings: [{ name: 'containerInsights', value: 'enabled' }],
@@ -103,8 +112,9 @@ export class App extends pulumi.ComponentResource {
 
     const region = aws.getRegionOutput({}, parent).region;
     const image = pulumi.interpolate`${repo.repositoryUrl}:${args.imageTag ?? 'none-pushed-yet'}`;
-    const container = (secretArns: Record<string, pulumi.Input<string>>, extra: { name: string; value: string }[], command?: string[]) =>
-      pulumi.all([image, logs.name, region, pulumi.output(secretArns)]).apply(([imageRef, logGroup, awsRegion, arns]) => JSON.stringify([{
+    const container = (secretArns: Record<string, SecretRef>, extra: { name: string; value: string }[], command?: string[]) => {
+      const refs = pulumi.all(Object.fromEntries(Object.entries(secretArns).map(([envName, ref]) => [envName, valueFrom(ref)])));
+      return pulumi.all([image, logs.name, region, refs]).apply(([imageRef, logGroup, awsRegion, arns]) => JSON.stringify([{
         name: 'opsroom',
         image: imageRef,
         essential: true,
@@ -126,6 +136,7 @@ export class App extends pulumi.ComponentResource {
         },
         readonlyRootFilesystem: false,
       }]));
+    };
 
     const taskDefinitionArgs = {
       requiresCompatibilities: ['FARGATE'],
@@ -143,14 +154,18 @@ export class App extends pulumi.ComponentResource {
     const taskDefinition = new aws.ecs.TaskDefinition(name, {
       ...taskDefinitionArgs,
       family: `opsroom-${pulumi.getStack()}`,
-      // In production only the ops task migrates: a long migration at boot would outlast the
-      // health-check grace period and every new task would be replaced mid-migration.
-      containerDefinitions: container(args.secretArns, [{ name: 'MIGRATE_ON_START', value: String(!production) }]),
+      // Only the ops task migrates: serving tasks connect as the app role, which may not run DDL,
+      // and a long migration at boot would outlast the health-check grace period anyway.
+      containerDefinitions: container(args.secretArns, [{ name: 'MIGRATE_ON_START', value: 'false' }]),
     }, parent);
     const opsTaskDefinition = new aws.ecs.TaskDefinition(`${name}-ops`, {
       ...taskDefinitionArgs,
       family: `opsroom-${pulumi.getStack()}-ops`,
-      containerDefinitions: container({ ...args.secretArns, ...opsSecretArns }, [{ name: 'MIGRATE_ON_START', value: 'false' }], ['npm', 'run', 'db:migrate']),
+      containerDefinitions: container(
+        { ...args.secretArns, ...opsSecretArns },
+        [{ name: 'MIGRATE_ON_START', value: 'false' }, ...Object.entries(args.opsEnvironment ?? {}).map(([envName, value]) => ({ name: envName, value }))],
+        ['npm', 'run', 'db:migrate'],
+      ),
     }, parent);
 
     const service = new aws.ecs.Service(name, {

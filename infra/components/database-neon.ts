@@ -24,14 +24,22 @@ export interface NeonDatabaseArgs {
   suspendTimeoutSeconds?: number;
   /** Let a region / Postgres version / org change replace the project (a new, empty database). Default: false. */
   allowReplace?: boolean;
+  /** The app's login role: `url` uses it; the ops task creates it (the owner role is the migrator). */
+  appRole: { name: string; password: pulumi.Input<string> };
 }
 
-/** A Neon project holding the opsroom database, reached over the internet with TLS. */
+/**
+ * A Neon project holding the opsroom database, reached over the internet with TLS. The project's
+ * owner role is the migrator; the app connects as `appRole`, created by the ops task with row
+ * access only.
+ */
 export class NeonDatabase extends pulumi.ComponentResource {
   readonly projectId: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
-  /** Secret. Migrations must use this one: PgBouncer's transaction mode breaks their locks. */
+  /** Secret: the owner role on the direct host. Migrations must use this one: PgBouncer's transaction mode breaks their locks. */
   readonly directUrl: pulumi.Output<string>;
+  /** Secret: the app role on the direct host. */
+  readonly url: pulumi.Output<string>;
   /** Secret. */
   readonly pooledUrl: pulumi.Output<string>;
 
@@ -58,6 +66,7 @@ export class NeonDatabase extends pulumi.ComponentResource {
     // additionalSecretOutputs covers the engine; wrapping keeps them secret inside this program too.
     this.directUrl = pulumi.secret(project.directUrl);
     this.pooledUrl = pulumi.secret(project.pooledUrl);
+    this.url = pulumi.secret(pulumi.interpolate`postgresql://${args.appRole.name}:${args.appRole.password}@${project.host}/${databaseName}?sslmode=require`);
     this.registerOutputs({ projectId: this.projectId });
   }
 }

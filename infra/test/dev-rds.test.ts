@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { arnOf, runStack, type StackRun } from './mocks';
+import { arnOf, masterSecretArn, runStack, type StackRun } from './mocks';
 import { containerOf, guardrailTests } from './stack-checks';
 
 let run: StackRun;
@@ -41,12 +42,15 @@ describe('dev stack on RDS', () => {
     expect(dbGroup.inputs.ingress[0].cidrBlocks ?? []).toEqual([]);
   });
 
-  it('the master password and DATABASE_URL are registered as Pulumi secrets', () => {
+  it('RDS manages the master password (none in the program or its state); the app role\'s URL is a Pulumi secret', () => {
     const [db] = database();
-    expect(db.secretInputs.join()).toContain('MockRdsMasterPassword');
-    const urlVersion = run.ofType('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.name.endsWith('database-url'))!;
-    expect(urlVersion.secretInputs.join()).toContain('postgresql://opsroom:');
+    expect(db.inputs).toMatchObject({ manageMasterUserPassword: true, username: 'opsroom' });
+    expect(db.inputs.password).toBeUndefined();
+    expect(run.ofType('random:index/randomPassword:RandomPassword').map((p) => p.name).sort()).toEqual(['opsroom-dev-app-db', 'opsroom-dev-initial-admin']);
+    const urlVersion = run.ofType('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.name === 'opsroom-dev-database-url')!;
+    expect(urlVersion.secretInputs.join()).toContain('postgresql://opsroom_app:');
     expect(urlVersion.inputs.secretString).toMatch(/@opsroom-dev\.cmock\.us-east-1\.rds\.amazonaws\.com:5432\/opsroom\?sslmode=require$/);
+    expect(run.outputs.databaseMasterSecretArn.value).toBe(masterSecretArn('opsroom-dev'));
   });
 
   it('before any image is pushed the service runs no task, and says how many it will run', () => {
@@ -64,9 +68,18 @@ describe('dev stack on RDS', () => {
     expect(database()[0].inputs).toMatchObject({ performanceInsightsEnabled: true, enabledCloudwatchLogsExports: ['postgresql', 'upgrade'] });
   });
 
-  it('outside production destroy removes the image repository with its images, tasks migrate at boot', () => {
+  it('outside production destroy removes the image repository with its images', () => {
     expect(run.ofType('aws:ecr/repository:Repository')[0].inputs.forceDelete).toBe(true);
-    expect(containerOf(run).environment).toContainEqual({ name: 'MIGRATE_ON_START', value: 'true' });
+  });
+
+  it('the image is built for the architecture the tasks run on, whatever CPU builds it', () => {
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const stages = dockerfile.split('\n').filter((l) => /^FROM\s/i.test(l));
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) expect(stage).toMatch(/^FROM --platform=linux\/amd64 node:24[-\w]* /);
+    for (const task of run.ofType('aws:ecs/taskDefinition:TaskDefinition')) {
+      expect(task.inputs.runtimePlatform).toEqual({ operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' });
+    }
   });
 
   it('task definition revisions are kept on replacement so a rollback has something to roll to', () => {

@@ -41,6 +41,9 @@ export interface StackRun {
 export const arnOf = (r: { type: string; name: string }) => `arn:aws:mock:us-east-1:123456789012:${r.type}/${r.name}`;
 export const idOf = (r: { name: string }) => `${r.name}-id`;
 
+/** The Secrets Manager secret RDS creates for a managed master password. */
+export const masterSecretArn = (instance: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-${instance}-AbC123`;
+
 export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
   const base = { ...inputs, arn: arnOf({ type, name }), name: inputs.name ?? name };
   switch (type) {
@@ -48,7 +51,10 @@ export function mockState(type: string, name: string, inputs: Record<string, any
       return { ...base, repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}` };
     case 'aws:rds/instance:Instance': {
       const address = `${name}.cmock.us-east-1.rds.amazonaws.com`;
-      return { ...base, identifier: name, address, endpoint: `${address}:5432` };
+      return {
+        ...base, identifier: name, address, endpoint: `${address}:5432`,
+        masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn: masterSecretArn(name), secretStatus: 'active', kmsKeyId: 'alias/aws/secretsmanager' }] : [],
+      };
     }
     case 'aws:lb/loadBalancer:LoadBalancer':
       return { ...base, dnsName: `${name}-123.us-east-1.elb.amazonaws.com`, zoneId: 'Z35SXDOTRQ7X7K' };

@@ -32,6 +32,9 @@ MUTATIONS = {
     'no-circuit-breaker': ('infra/components/app.ts',
         'deploymentCircuitBreaker: { enable: true, rollback: true },\n      deploymentMinimumHealthyPercent: 100,',
         'deploymentCircuitBreaker: { enable: false, rollback: false },\n      deploymentMinimumHealthyPercent: 0,'),
+    # Beyond the eight: the serving tasks connect as the migrator (which may run DDL).
+    'app-connects-as-migrator': ('infra/index.ts',
+        '    DATABASE_URL: database.url,\n', '    DATABASE_URL: database.migratorUrl,\n'),
 }
 
 

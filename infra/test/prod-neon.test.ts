@@ -43,10 +43,16 @@ describe('prod stack on Neon', () => {
     expect(run.outputs.neonProjectId).toEqual({ secret: false, value: 'mock-project-123' });
   });
 
-  it('DATABASE_URL is the direct connection string so migrations avoid the pooler', () => {
-    const url = run.ofType('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.name.endsWith('database-url'))!;
-    expect(url.inputs.secretString).toBe(run.outputs.neonDirectUrl.value);
-    expect(url.secretInputs.length).toBeGreaterThan(0);
+  it('both roles use the direct host, never the pooler: the ops task as the owner role, the serving tasks as the app role', () => {
+    const version = (name: string) => run.ofType('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.name === name)!;
+    const migrator = version('opsroom-prod-ops-database-url');
+    expect(migrator.inputs.secretString).toBe(run.outputs.neonDirectUrl.value);
+    const app = new URL(version('opsroom-prod-database-url').inputs.secretString);
+    expect(app.username).toBe('opsroom_app');
+    expect(app.host).toBe(new URL(String(run.outputs.neonDirectUrl.value)).host);
+    expect(app.host).not.toContain('-pooler.');
+    expect(migrator.secretInputs.length).toBeGreaterThan(0);
+    expect(run.outputs.databaseMasterSecretArn.value).toBeNull();
   });
 
   it('the dynamic provider serializes without capturing the Neon SDK module', () => {

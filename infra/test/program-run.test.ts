@@ -60,7 +60,9 @@ describe('infra/ started through @pulumi/pulumi/cmd/run as the language host sta
   it('the production database is registered with protect, and its secrets go over the wire as secrets', () => {
     const [db] = prod.ofType('aws:rds/instance:Instance').filter((r) => !r.inputs.replicateSourceDb);
     expect(db.protect).toBe(true);
-    expect(JSON.stringify(db.wireInputs.password)).toContain('4dabf18193072939515e22adb298388d');
+    expect(db.wireInputs.password).toBeUndefined();
+    const [appUrl] = prod.ofType('aws:secretsmanager/secretVersion:SecretVersion').filter((v) => v.name === 'opsroom-prod-database-url');
+    expect(JSON.stringify(appUrl.wireInputs.secretString)).toContain('4dabf18193072939515e22adb298388d');
   });
 
   it('a serving plain-HTTP listener on prod would be refused by the pack', async () => {

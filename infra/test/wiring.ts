@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { arnOf, idOf, type RecordedResource, type StackRun } from './mocks';
+import { arnOf, idOf, masterSecretArn, type RecordedResource, type StackRun } from './mocks';
 import { containerOf } from './stack-checks';
 
 // Properties of the whole stack, followed through the ids and ARNs resources hand each other:
@@ -16,6 +16,14 @@ const one = (run: StackRun, type: string, suffix = '') => {
   expect(found.map((r) => r.name), `${type} ending in "${suffix}"`).toHaveLength(1);
   return found[0];
 };
+
+/** The value a Secrets Manager ARN holds, from the secret version the program wrote into it. */
+function secretValue(run: StackRun, arn: string): string {
+  const secret = run.ofType('aws:secretsmanager/secret:Secret').find((s) => arnOf(s) === arn);
+  expect(secret, `a secret the program created with ARN ${arn}`).toBeDefined();
+  const version = run.ofType('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.inputs.secretId === idOf(secret!));
+  return version!.inputs.secretString as string;
+}
 
 /** Subnet id → the default route of the route table associated with it. */
 function defaultRoutes(run: StackRun): Map<string, Route | undefined> {
@@ -99,13 +107,43 @@ export function wiringTests(load: () => StackRun) {
   it('the execution role reads exactly the secrets the task definitions inject, and nothing is granted on *', () => {
     const run = load();
     const statements = executionStatements(run);
-    const injected = [containerOf(run), containerOf(run, { ops: true })].flatMap((c) => c.secrets.map((s) => s.valueFrom));
+    // `<arn>:<json key>::` injects one key of a secret; IAM grants on the secret's ARN.
+    const injected = [containerOf(run), containerOf(run, { ops: true })].flatMap((c) => c.secrets.map((s) => s.valueFrom.replace(/:\w+::$/, '')));
     const readable = statements.filter((s) => s.Action.includes('secretsmanager:GetSecretValue')).flatMap((s) => ([] as string[]).concat(s.Resource));
     expect([...new Set(readable)].sort()).toEqual([...new Set(injected)].sort());
     const wildcard = statements.filter((s) => ([] as string[]).concat(s.Resource).some((r) => r.includes('*') && !r.endsWith(':*')));
     expect(wildcard.flatMap((s) => s.Action)).toEqual(['ecr:GetAuthorizationToken']);
     for (const task of run.ofType('aws:ecs/taskDefinition:TaskDefinition')) {
       expect(task.inputs.executionRoleArn).toBe(arnOf(one(run, 'aws:iam/role:Role', '-execution')));
+    }
+  });
+
+  it('serving tasks connect as the app role; only the ops task gets the migrator, and it creates the app role with that same password', () => {
+    const run = load();
+    const serving = containerOf(run);
+    const ops = containerOf(run, { ops: true });
+    const secret = (c: typeof serving, envName: string) => c.secrets.find((s) => s.name === envName)?.valueFrom;
+    const appUrl = new URL(secretValue(run, secret(serving, 'DATABASE_URL')!));
+    expect(appUrl.username).toBe('opsroom_app');
+    expect(serving.secrets.map((s) => s.name)).not.toContain('PGPASSWORD');
+    expect(serving.secrets.map((s) => s.name)).not.toContain('OPSROOM_APP_DB_PASSWORD');
+    const migratorUrl = new URL(secretValue(run, secret(ops, 'DATABASE_URL')!));
+    expect(migratorUrl.username).toBe('opsroom');
+    expect(migratorUrl.host).toBe(appUrl.host);
+    expect(migratorUrl.pathname).toBe(appUrl.pathname);
+    expect(ops.environment).toContainEqual({ name: 'OPSROOM_APP_DB_USER', value: appUrl.username });
+    expect(secretValue(run, secret(ops, 'OPSROOM_APP_DB_PASSWORD')!)).toBe(decodeURIComponent(appUrl.password));
+    // Every task on AWS leaves migrations to the ops task: the app role could not run them.
+    expect(serving.environment).toContainEqual({ name: 'MIGRATE_ON_START', value: 'false' });
+    const [rds] = run.ofType('aws:rds/instance:Instance').filter((i) => !i.inputs.replicateSourceDb);
+    if (rds) {
+      // RDS holds and rotates the migrator's password; the URL carries none and ECS injects the current one.
+      expect(rds.inputs).toMatchObject({ manageMasterUserPassword: true });
+      expect(rds.inputs.password).toBeUndefined();
+      expect(migratorUrl.password).toBe('');
+      expect(secret(ops, 'PGPASSWORD')).toBe(`${masterSecretArn(rds.name)}:password::`);
+    } else {
+      expect(migratorUrl.password).not.toBe('');
     }
   });
 

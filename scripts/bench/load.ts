@@ -47,3 +47,9 @@ export function runLoad(url: string, opts: { connections: number; seconds: numbe
     });
   });
 }
+
+/** The round with the median req/s, and every round's req/s beside it. */
+export function medianLoad(rounds: LoadResult[]): { result: LoadResult; rounds: number[] } {
+  const sorted = [...rounds].sort((a, b) => a.requestsPerSec - b.requestsPerSec);
+  return { result: sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: rounds.map((r) => r.requestsPerSec) };
+}

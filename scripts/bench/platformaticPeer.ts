@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,11 +23,19 @@ export interface PeerServer {
   close(): Promise<void>;
 }
 
-function ensureInstalled(print: (line: string) => void) {
-  if (existsSync(NODE) && existsSync(path.join(PEER_DIR, 'node_modules/@platformatic/db/package.json'))) return;
+async function ensureInstalled(print: (line: string) => void) {
+  // Written after a complete install only: an interrupted one leaves a tree that looks installed.
+  const marker = path.join(PEER_DIR, `.installed-${PEER_PACKAGES.join('+').replace(/[^\w.@+-]/g, '_')}`);
+  if (existsSync(NODE) && existsSync(marker)) return;
   print(`installing the peer into ${path.relative(process.cwd(), PEER_DIR)} (npm install ${PEER_PACKAGES.join(' ')}; once)`);
-  const npm = spawnSync('npm', ['install', '--prefix', PEER_DIR, '--no-audit', '--no-fund', '--loglevel=error', ...PEER_PACKAGES], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (npm.status !== 0) throw new Error(`npm install of the peer failed (exit ${npm.status})`);
+  // Not spawnSync: the install takes minutes here, and the run measures opsroom meanwhile.
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const npm = spawn('npm', ['install', '--prefix', PEER_DIR, '--no-audit', '--no-fund', '--loglevel=error', ...PEER_PACKAGES], { stdio: ['ignore', 'inherit', 'inherit'] });
+    npm.on('error', reject);
+    npm.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`npm install of the peer failed (exit ${code})`);
+  writeFileSync(marker, '');
 }
 
 /**
@@ -37,7 +45,7 @@ function ensureInstalled(print: (line: string) => void) {
  * an estimate past OPSROOM_EXACT_COUNT_LIMIT.
  */
 export async function startPlatformaticPeer(databaseUrl: string, fixtures: { userId: number; ledgerUserId: number }, print: (line: string) => void): Promise<PeerServer> {
-  ensureInstalled(print);
+  await ensureInstalled(print);
   const child = spawn(NODE, [LAUNCHER], {
     cwd: PEER_DIR,
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PEER_DIR, NODE_ENV: 'production' },

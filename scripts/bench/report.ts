@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LatencyStats } from './latency';
 import type { LoadResult } from './load';
 import type { Sizes } from './sizes';
+import { medianSample, type StartSample, type StartupResult } from './startup';
 
 export interface QueryResult {
   id: string;
@@ -38,11 +39,15 @@ export interface BenchResults {
   queries: QueryResult[];
   /** The peer's sequential latencies on the queries both answer (opsroom's are users_recent, user_ledger, get_one). */
   peer?: { name: string; paths: { list: string; ledger: string; getOne: string }; list: LatencyStats; ledger: LatencyStats; getOne: LatencyStats };
-  load: { name: string; result: LoadResult }[];
+  /** The median round's result; `rounds` lists every round's req/s. */
+  load: { name: string; result: LoadResult; rounds?: number[] }[];
+  startup?: StartupResult;
   targets: Target[];
 }
 
 const P95_TARGET_MS = 50;
+/** `npm start` to /readyz 200 on an empty embedded database, and again on the one it left. */
+const STARTUP_TARGET_MS = { fresh: 6000, warm: 3000 } as const;
 const CEILING_TARGET = 0.8;
 /** The queries opsroom and the peer both answer: opsroom's query id and load name, the peer's key. */
 const SHARED = [
@@ -83,6 +88,17 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
       detail: ratios.length ? ratios.map((x) => `${x.what} ${x.reqs}x`).join(', ') : 'load not run',
     },
   ];
+  const startup = startupMedians(r.startup);
+  if (startup) {
+    for (const kind of ['fresh', 'warm'] as const) {
+      const x = startup[kind];
+      targets.push({
+        name: `npm start ${kind} to /readyz 200 <= ${STARTUP_TARGET_MS[kind] / 1000} s`,
+        met: x.readyMs <= STARTUP_TARGET_MS[kind],
+        detail: `median ${(x.readyMs / 1000).toFixed(1)} s, ${x.ratio}x a bare Express boot (${(startup.baseline.readyMs / 1000).toFixed(2)} s) in the same run`,
+      });
+    }
+  }
   const peer = r.peer;
   const misses: string[] = [];
   const seen: string[] = [];
@@ -106,6 +122,17 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
     detail: seen.length ? `${misses.length ? `behind on: ${misses.join(', ')}; ` : ''}${seen.join('; ')}` : 'peer not run',
   });
   return targets;
+}
+
+/** Median start of each kind, with fresh and warm as multiples of the bare boot's median. */
+export function startupMedians(s: StartupResult | undefined) {
+  if (!s?.baseline.length || !s.fresh.length || !s.warm.length) return undefined;
+  const base = medianSample(s.baseline)!;
+  const of = (samples: StartSample[]) => {
+    const m = medianSample(samples)!;
+    return { ...m, ratio: round2(m.readyMs / Math.max(1, base.readyMs)) };
+  };
+  return { baseline: base, fresh: of(s.fresh), warm: of(s.warm) };
 }
 
 const ms = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(x < 10 ? 2 : 1));
@@ -139,14 +166,33 @@ export function toMarkdown(r: BenchResults): string {
   }
   lines.push('', '"pg" is the floor: the statements the server sent for that request (captured from its pg client), replayed directly with `pg` in the same order and overlap, without the session check. "statements" counts them with the session check.');
   if (r.load.length) {
-    lines.push('', `| load (autocannon, ${r.load[0]!.result.connections} connections, ${r.load[0]!.result.seconds} s each, one after another) | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx |`, '| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const l of r.load) lines.push(`| ${l.name} | ${l.result.requestsPerSec} | ${l.result.latencyP50} | ${l.result.latencyP97_5 ?? '–'} | ${l.result.latencyP99} | ${l.result.non2xx + l.result.errors} |`);
+    const rounds = r.load[0]!.rounds?.length ?? 1;
+    lines.push(
+      '',
+      `| load (autocannon, ${r.load[0]!.result.connections} connections, ${r.load[0]!.result.seconds} s each; ${rounds} round${rounds > 1 ? 's, every contender once per round, the median round shown' : ''}) | req/s | req/s each round | p50 ms | p97.5 ms | p99 ms | non-2xx |`,
+      '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const l of r.load) lines.push(`| ${l.name} | ${l.result.requestsPerSec} | ${(l.rounds ?? [l.result.requestsPerSec]).join(', ')} | ${l.result.latencyP50} | ${l.result.latencyP97_5 ?? '–'} | ${l.result.latencyP99} | ${l.result.non2xx + l.result.errors} |`);
     const ratios = ceilingRatios(r);
     if (ratios.length) {
       lines.push('', '| opsroom as a share of the bare handler (same run) | req/s, bare with session lookup | p50, bare with session lookup | req/s, bare without |', '| --- | ---: | ---: | ---: |');
       for (const x of ratios) lines.push(`| ${x.what} | ${x.reqs}x | ${x.p50}x | ${x.reqsNoSession ?? '–'}x |`);
     }
     lines.push('', '"bare" is Express 5 + pg and nothing else, sending the statements opsroom sent for that request (captured from its pg client), with opsroom\'s session-lookup statement first ("no session": without it). p50 ratios above 1 mean opsroom is slower.');
+  }
+  const startup = startupMedians(r.startup);
+  if (startup) {
+    const sec = (x: number | undefined) => (x === undefined ? '–' : (x / 1000).toFixed(2));
+    lines.push(
+      '',
+      `| start-up, to /readyz 200 (median of ${r.startup!.rounds}, alternating) | ready s | x bare boot | first line s | migrations done s | demo seeded s | listening s |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    const row = (name: string, x: StartSample & { ratio?: number }) =>
+      lines.push(`| ${name} | ${sec(x.readyMs)} | ${x.ratio ?? 1}x | ${sec(x.phases.firstLine)} | ${sec(x.phases.migrated)} | ${sec(x.phases.seeded)} | ${sec(x.phases.listening)} |`);
+    row('bare Express 5 (`node -e`)', startup.baseline);
+    row('`npm start`, fresh (empty PGlite folder)', startup.fresh);
+    row('`npm start`, warm (the folder the fresh start left)', startup.warm);
   }
   lines.push('', '| target | result | detail |', '| --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.name} | ${verdict(t)} | ${t.detail} |`);

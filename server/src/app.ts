@@ -9,7 +9,7 @@ import { authRoutes } from './auth/routes';
 import { consoleRouter } from './console/routes';
 import type { AppContext } from './context';
 import { cors } from './http/cors';
-import { mountConsole } from './http/console';
+import { type ConsoleOptions, mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
 import { guardJsonBody } from './http/jsonGuard';
 import { publicRoutes } from './http/publicRoutes';
@@ -27,10 +27,10 @@ export const JSON_BODY_LIMIT = '256kb';
 const PROBES = ['/livez', '/readyz', '/healthz'];
 
 /**
- * `consoleDir`: serve the built react-admin console from there at `/` (the API stays at /api).
+ * `console`: serve the built react-admin console at `/` (the API stays at /api), or say it is being built.
  * `adoption`: serve an existing database's own tables (OPSROOM_ADOPT) instead of opsroom's schema.
  */
-export function createApp(ctx: AppContext, opts: { consoleDir?: string; adoption?: Adoption } = {}) {
+export function createApp(ctx: AppContext, opts: { console?: ConsoleOptions; adoption?: Adoption } = {}) {
   const app = express();
   app.disable('x-powered-by');
   // Only the proxies TRUST_PROXY names may speak for the client (its address, its scheme): trusting
@@ -89,7 +89,7 @@ export function createApp(ctx: AppContext, opts: { consoleDir?: string; adoption
     throw notFound('No such API route.');
   });
   app.use('/api', api);
-  if (opts.consoleDir) mountConsole(app, { distDir: opts.consoleDir });
+  if (opts.console) mountConsole(app, opts.console);
   app.use(errorHandler(ctx.logger));
   return app;
 }

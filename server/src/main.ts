@@ -16,6 +16,7 @@ async function main() {
     config,
     demo: embedded,
     console: true,
+    consoleInBackground: true,
     print: (line) => console.log(line),
   });
   console.log(`opsroom ${config.environment} on ${embedded ? `embedded PGlite (${(config.database as { dir: string }).dir})` : config.database.driver}`);

@@ -14,7 +14,7 @@ import { connectDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
 import { seedBadges } from './db/seed/badges';
 import { hasDemoData, seedDemo } from './db/seed/demo';
-import { ensureConsoleBuilt } from './http/ensureConsoleBuilt';
+import { consoleDistDir, ensureConsoleBuilt } from './http/ensureConsoleBuilt';
 import { createLogger, type Logger } from './logger';
 
 export interface StartOptions {
@@ -28,6 +28,13 @@ export interface StartOptions {
   devKeyFile?: string;
   /** Serve the react-admin console at `/`, building it first when missing or stale. */
   console?: boolean;
+  /**
+   * Listen while the console builds (`npm start`): the API and probes answer at once and the
+   * console's pages say it is being built until Vite is done; a failed build is printed and its
+   * pages say how to build it. Otherwise (tests, the browser suites) the build finishes first and
+   * a failed build fails the start.
+   */
+  consoleInBackground?: boolean;
 }
 
 export interface RunningServer {
@@ -103,15 +110,28 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw err;
   });
   const ctx: AppContext = { config, database, keyRing, logger, sessionCache };
-  let consoleDir: string | undefined;
-  try {
-    consoleDir = (await consoleReady)?.distDir;
-  } catch (err) {
-    await sessionEvents.close();
-    await database.close();
-    throw err;
+  let consoleBuilding = false;
+  if (consoleReady && opts.consoleInBackground) {
+    consoleBuilding = true;
+    consoleReady.then(
+      () => {
+        consoleBuilding = false;
+      },
+      (err: Error) => {
+        consoleBuilding = false;
+        print(`console: the build failed (${err.message}); the API is serving. Fix it, then npm run build:admin`);
+      },
+    );
+  } else {
+    try {
+      await consoleReady;
+    } catch (err) {
+      await sessionEvents.close();
+      await database.close();
+      throw err;
+    }
   }
-  const app = createApp(ctx, { consoleDir, adoption });
+  const app = createApp(ctx, { console: opts.console ? { distDir: consoleDistDir(), building: () => consoleBuilding } : undefined, adoption });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

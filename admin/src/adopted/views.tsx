@@ -92,7 +92,7 @@ export function resourceViews(resource: MetaResource, meta: Meta) {
   );
 
   const AdoptedEdit = () => (
-    <ConflictAwareEdit title={resource.label} redirect="show">
+    <ConflictAwareEdit title={resource.label}>
       <SimpleForm toolbar={undefined}>
         {formFields.filter((f) => !resource.key.includes(f.name) || !f.updatable).map((f) => renderInput(f, 'edit'))}
         {resource.deletable && meta.operator.canWrite && <DeleteButton mutationMode="pessimistic" />}

@@ -10,6 +10,7 @@ const rate = (r: { commission_rate_bps: number }) => `${(r.commission_rate_bps /
 export function AffiliateList() {
   return (
     <ResourceList
+      money={['order_amount', 'commission_amount']}
       bulkActions={<BulkCommissionButtons />}
       filters={
         <>

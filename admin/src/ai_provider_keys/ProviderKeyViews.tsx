@@ -6,7 +6,9 @@ import {
   DateField,
   FunctionField,
   NumberField,
+  FormDataConsumer,
   PasswordInput,
+  SelectInput,
   Show,
   SimpleForm,
   SimpleShowLayout,
@@ -19,6 +21,7 @@ import { ConflictAwareEdit } from '../common/ConflictAwareEdit';
 import { BooleanFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { ProviderKeyActions } from './ProviderKeyActions';
+import { KNOWN_AI_PROVIDERS } from '../../../contract';
 
 const masked = (r: { last_four?: string }) => `•••• ${r.last_four ?? ''}`;
 
@@ -52,12 +55,24 @@ export function ProviderKeyShow() {
   );
 }
 
+const OTHER = 'other';
+const PROVIDER_CHOICES = [...KNOWN_AI_PROVIDERS.map((p) => ({ id: p, name: p })), { id: OTHER, name: 'other…' }];
+
+/** A known provider from the list; a typed name only for "other", so one provider never gets two spellings. */
+export const providerOf = ({ provider, provider_other, ...rest }: Record<string, unknown>) => ({
+  ...rest,
+  provider: provider === OTHER ? String(provider_other ?? '').trim().toLowerCase() : provider,
+});
+
 /** The secret is write-only: typed here once, encrypted by the server, never sent back. */
 export function ProviderKeyCreate() {
   return (
-    <Create redirect="show">
+    <Create redirect="show" transform={providerOf}>
       <SimpleForm defaultValues={{ enabled: true }}>
-        <TextInput source="provider" validate={required()} helperText="e.g. openai, replicate, fal" />
+        <SelectInput source="provider" choices={PROVIDER_CHOICES} validate={required()} />
+        <FormDataConsumer>
+          {({ formData }) => formData.provider === OTHER && <TextInput source="provider_other" label="Provider name" validate={required()} helperText="Lower case, as the app names it" />}
+        </FormDataConsumer>
         <TextInput source="label" />
         <PasswordInput source="key" label="API key" validate={required()} autoComplete="off" helperText="Shown once, never again: only its last four characters are kept visible." />
         <BooleanInput source="enabled" />

@@ -1,9 +1,23 @@
+import CheckIcon from '@mui/icons-material/Check';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, TextField as MuiTextField } from '@mui/material';
 import { useState } from 'react';
-import { AutocompleteInput, Create, ReferenceInput, SimpleForm, TextInput, required, useRedirect } from 'react-admin';
+import { AutocompleteInput, Create, ReferenceInput, SimpleForm, TextInput, required, useNotify, useRedirect } from 'react-admin';
 
 /** The plaintext key exists in exactly one response; show it once, then forget it. */
 function NewKeyDialog({ apiKey, onClose }: { apiKey: string; onClose: () => void }) {
+  const notify = useNotify();
+  const [copied, setCopied] = useState(false);
+  // The operator must know the key reached the clipboard: the dialog is the only chance to take it.
+  const copy = () =>
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(apiKey))
+      .then(
+        () => {
+          setCopied(true);
+          notify('API key copied to the clipboard', { type: 'success' });
+        },
+        () => notify('Could not copy: select the key and copy it by hand', { type: 'warning' }),
+      );
   return (
     <Dialog open onClose={onClose} maxWidth="sm" fullWidth>
       <DialogTitle>Copy the new API key now</DialogTitle>
@@ -14,7 +28,9 @@ function NewKeyDialog({ apiKey, onClose }: { apiKey: string; onClose: () => void
         <MuiTextField value={apiKey} fullWidth slotProps={{ htmlInput: { readOnly: true, 'data-testid': 'new-api-key' } }} onFocus={(e) => e.target.select()} />
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => navigator.clipboard?.writeText(apiKey)}>Copy</Button>
+        <Button onClick={copy} startIcon={copied ? <CheckIcon /> : undefined}>
+          {copied ? 'Copied' : 'Copy'}
+        </Button>
         <Button variant="contained" onClick={onClose}>
           Done
         </Button>

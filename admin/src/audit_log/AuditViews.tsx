@@ -17,6 +17,7 @@ import { DateTimeField, UserEmailField } from '../common/fields';
 import { DateRangeInputs, EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { useOps } from '../useOps';
+import { toCsv } from '../common/csv';
 import { AuditDiff } from './AuditDiff';
 import { OPERATOR_ROLES } from '../../../contract';
 import { RevertActions } from '../revisions/RevertButton';
@@ -58,14 +59,6 @@ function RecordLink() {
   );
 }
 
-// RFC 4180: every field quoted, quotes doubled, so JSON with commas and newlines stays in its cell.
-const cell = (v: unknown) => `"${v == null ? '' : String(v).replace(/"/g, '""')}"`;
-export function toCsv(rows: Record<string, unknown>[]): string {
-  if (!rows.length) return '';
-  const header = Object.keys(rows[0]!);
-  return [header.map(cell).join(','), ...rows.map((r) => header.map((k) => cell(r[k])).join(','))].join('\r\n');
-}
-
 /** CSV with before and after as two JSON columns, not flattened into one column per nested key. */
 export const auditExporter: Exporter = (records) => {
   const rows = records.map((r) => ({
@@ -78,8 +71,8 @@ export const auditExporter: Exporter = (records) => {
     record_id: r.record_id,
     ip: r.ip,
     request_id: r.request_id,
-    before: r.before == null ? '' : JSON.stringify(r.before),
-    after: r.after == null ? '' : JSON.stringify(r.after),
+    before: r.before,
+    after: r.after,
   }));
   downloadCSV(toCsv(rows), 'audit_log');
 };

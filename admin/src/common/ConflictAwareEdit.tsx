@@ -1,6 +1,6 @@
 import { Alert, Button } from '@mui/material';
 import type { ReactNode } from 'react';
-import { Edit, useNotify, type EditProps, type HttpError } from 'react-admin';
+import { Edit, useNotify, useResourceDefinition, type EditProps, type HttpError } from 'react-admin';
 
 /** Shown when the PUT's `updated_at` was stale: someone else saved first. */
 export function ConflictNotice({ message }: { message: string }) {
@@ -23,10 +23,12 @@ export function ConflictNotice({ message }: { message: string }) {
 
 /**
  * Edit in pessimistic mode, so a 400's `errors` land under the right inputs (undoable edits never
- * show them), and a 409 offers to reload instead of silently overwriting.
+ * show them), and a 409 offers to reload instead of silently overwriting. A save goes to the record
+ * it saved (when it has a page), where the operator sees the result, rather than back to the list.
  */
 export function ConflictAwareEdit({ children, ...props }: EditProps & { children: ReactNode }) {
   const notify = useNotify();
+  const { hasShow } = useResourceDefinition();
   const onError = (error: unknown) => {
     const err = error as HttpError;
     // Field errors (a 400, or a 409 on a unique column) are put under their inputs by the form.
@@ -41,7 +43,7 @@ export function ConflictAwareEdit({ children, ...props }: EditProps & { children
     notify(err?.message || 'Saving failed.', { type: 'error' });
   };
   return (
-    <Edit mutationMode="pessimistic" mutationOptions={{ onError }} {...props}>
+    <Edit mutationMode="pessimistic" redirect={hasShow ? 'show' : 'list'} mutationOptions={{ onError }} {...props}>
       {children}
     </Edit>
   );

@@ -1,6 +1,6 @@
 import { Card, CardContent } from '@mui/material';
 import type { ReactElement, ReactNode } from 'react';
-import { DateInput, FilterList, FilterListItem, FilterLiveSearch, SavedQueriesList } from 'react-admin';
+import { DateInput, FilterList, FilterListItem, FilterLiveSearch, SavedQueriesList, useGetList, useResourceContext } from 'react-admin';
 
 const DAY = 86_400_000;
 
@@ -20,12 +20,24 @@ export function FilterSidebar({ children, search = true }: { children?: ReactNod
   );
 }
 
-/** A filter group for an enum column: one item per value. */
-export function EnumFilter({ source, label, values }: { source: string; label: string; values: readonly (string | number)[] }) {
+/**
+ * A sidebar item that shows how many records it selects. Each count is one more list request with
+ * a one-row page, so it is for filters an index answers; a segment that aggregates other tables
+ * (spend, activity) stays a plain FilterListItem.
+ */
+export function CountedFilterItem({ label, value }: { label: string; value: Record<string, unknown> }) {
+  const resource = useResourceContext();
+  const { total } = useGetList(resource!, { pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'ASC' }, filter: value }, { staleTime: 60_000 });
+  return <FilterListItem label={total === undefined ? label : `${label} (${total.toLocaleString('en-US')})`} value={value} />;
+}
+
+/** A filter group for an enum column: one item per value, with counts when `counted` (an indexed column). */
+export function EnumFilter({ source, label, values, counted }: { source: string; label: string; values: readonly (string | number)[]; counted?: boolean }) {
+  const Item = counted ? CountedFilterItem : FilterListItem;
   return (
     <FilterList label={label} icon={null}>
       {values.map((value) => (
-        <FilterListItem key={value} label={String(value).replace(/_/g, ' ')} value={{ [source]: value }} />
+        <Item key={value} label={String(value).replace(/_/g, ' ')} value={{ [source]: value }} />
       ))}
     </FilterList>
   );
@@ -72,7 +84,7 @@ export function StuckFilter() {
   const hourAgo = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000).toISOString();
   return (
     <FilterList label="Needs attention" icon={null}>
-      <FilterListItem label="Stuck (over an hour)" value={{ status: ['pending', 'processing'], created_at_lt: hourAgo }} />
+      <CountedFilterItem label="Stuck (over an hour)" value={{ status: ['pending', 'processing'], created_at_lt: hourAgo }} />
     </FilterList>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Create, SimpleForm } from 'react-admin';
+import { Create, SimpleForm, useResourceDefinition } from 'react-admin';
 import { ConflictAwareEdit } from './ConflictAwareEdit';
 
 /**
@@ -18,8 +18,9 @@ export function formViews(inputs: () => ReactNode, defaults?: Record<string, unk
     );
   }
   function CreateView() {
+    const { hasShow } = useResourceDefinition();
     return (
-      <Create redirect="show">
+      <Create redirect={hasShow ? 'show' : 'list'}>
         <SimpleForm defaultValues={defaults}>
           <Inputs />
         </SimpleForm>

@@ -17,6 +17,7 @@ import {
   type SortPayload,
 } from 'react-admin';
 import { canRole } from '../../../contract';
+import { readableExporter } from './csv';
 import { FilterSidebar } from './FilterSidebar';
 
 // ExportButton's default cap; the button says when a list is longer than what it will export.
@@ -41,7 +42,10 @@ interface ResourceListProps {
   rowClick?: 'show' | 'edit' | false;
   /** The row on narrow screens; without it the first column's source is the primary text. */
   mobile?: MobileRow;
+  /** Replaces the readable CSV export (the audit log writes before/after as two JSON columns). */
   exporter?: Exporter;
+  /** Columns in minor units: exported as decimals in the record's currency. */
+  money?: readonly string[];
   /** A permanent filter (a tab's "this user only" list reuses the resource's list). */
   filter?: Record<string, unknown>;
   children: ReactNode;
@@ -82,7 +86,7 @@ function ListToolbar({ sidebar, hasToolbarFilters }: { sidebar: ReactNode; hasTo
  * API pages with `range`, so 25 rows a page.
  */
 export function ResourceList(props: ResourceListProps) {
-  const { filters, search, bulkActions, sort, toolbarFilters, rowClick = 'show', mobile, exporter, filter, children } = props;
+  const { filters, search, bulkActions, sort, toolbarFilters, rowClick = 'show', mobile, exporter, money, filter, children } = props;
   const { permissions: role } = usePermissions<string>();
   const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
@@ -97,7 +101,7 @@ export function ResourceList(props: ResourceListProps) {
       filter={filter}
       sort={sort ?? { field: 'id', order: 'DESC' }}
       perPage={25}
-      exporter={exporter}
+      exporter={exporter ?? readableExporter(money)}
       sx={{ '& .RaList-main': { minWidth: 0 } }}
     >
       {phone ? (

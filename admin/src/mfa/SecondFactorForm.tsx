@@ -2,6 +2,7 @@ import { Alert, Box, Button, Link, Stack, TextField, Typography } from '@mui/mat
 import { useEffect, useState } from 'react';
 import { useLogin, type HttpError } from 'react-admin';
 import { API_URL, httpClient } from '../httpClient';
+import { createPasskey, answerPasskey } from './passkeyCeremony';
 import { setPendingStep, type PendingStep } from './pendingStep';
 
 const fieldError = (err: unknown, field: string) => {
@@ -15,6 +16,16 @@ function VerifyStep({ step }: { step: PendingStep }) {
   const [useRecovery, setUseRecovery] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string>();
+  const hasPasskey = step.mfa === 'verify' && step.methods.includes('passkey');
+  const hasTotp = step.mfa === 'verify' && step.methods.includes('totp');
+  const passkey = async () => {
+    setError(undefined);
+    try {
+      await login({ challenge: step.challenge, passkey: await answerPasskey(step.challenge) });
+    } catch (err) {
+      setError(fieldError(err, 'passkey'));
+    }
+  };
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     try {
@@ -23,8 +34,31 @@ function VerifyStep({ step }: { step: PendingStep }) {
       setError(fieldError(err, useRecovery ? 'recovery_code' : 'code'));
     }
   };
+  if (hasPasskey && !hasTotp && !useRecovery) {
+    return (
+      <Stack spacing={2}>
+        <Typography>Confirm it is you with your passkey.</Typography>
+        {error && <Alert severity="error">{error}</Alert>}
+        <Button variant="contained" onClick={passkey}>
+          Use a passkey
+        </Button>
+        <Link component="button" type="button" onClick={() => {
+            setUseRecovery(true);
+            setError(undefined);
+          }}
+        >
+          Use a recovery code
+        </Link>
+      </Stack>
+    );
+  }
   return (
     <Stack component="form" onSubmit={submit} spacing={2}>
+      {hasPasskey && !useRecovery && (
+        <Button variant="outlined" onClick={passkey}>
+          Use a passkey
+        </Button>
+      )}
       <Typography>{useRecovery ? 'Enter one of your recovery codes.' : 'Enter the 6-digit code from your authenticator app.'}</Typography>
       <TextField
         label={useRecovery ? 'Recovery code' : 'Authentication code'}
@@ -39,7 +73,7 @@ function VerifyStep({ step }: { step: PendingStep }) {
         Verify
       </Button>
       <Link component="button" type="button" onClick={() => (setUseRecovery(!useRecovery), setValue(''), setError(undefined))}>
-        {useRecovery ? 'Use the authenticator app' : 'Use a recovery code'}
+        {useRecovery ? (hasTotp ? 'Use the authenticator app' : 'Use a passkey') : 'Use a recovery code'}
       </Link>
     </Stack>
   );
@@ -52,12 +86,21 @@ function EnrolStep({ step }: { step: PendingStep }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<{ recovery_codes: string[] } & Record<string, unknown>>();
+  const keep = (json: object) => setDone(json as { recovery_codes: string[] } & Record<string, unknown>);
   useEffect(() => {
     httpClient(`${API_URL}/auth/mfa/enrol/setup`, { method: 'POST', body: JSON.stringify({ challenge: step.challenge }) }).then(
       ({ json }) => setSetup(json),
       (err) => setError(fieldError(err, 'challenge')),
     );
   }, [step.challenge]);
+  const withPasskey = async () => {
+    setError(undefined);
+    try {
+      keep(await createPasskey({ challenge: step.challenge }));
+    } catch (err) {
+      setError(fieldError(err, 'passkey'));
+    }
+  };
   const confirm = async (e: React.FormEvent) => {
     e.preventDefault();
     try {
@@ -70,7 +113,7 @@ function EnrolStep({ step }: { step: PendingStep }) {
   if (done) {
     return (
       <Stack spacing={2}>
-        <Alert severity="success">Your authenticator app is set up. Keep these recovery codes somewhere safe: each works once, and they are not shown again.</Alert>
+        <Alert severity="success">Your second factor is set up. Keep these recovery codes somewhere safe: each works once, and they are not shown again.</Alert>
         <Box component="pre" data-testid="recovery-codes" sx={{ m: 0 }}>
           {done.recovery_codes.join('\n')}
         </Box>
@@ -94,6 +137,9 @@ function EnrolStep({ step }: { step: PendingStep }) {
       <TextField label="Authentication code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" error={!!error} helperText={error} />
       <Button type="submit" variant="contained" disabled={!setup}>
         Confirm
+      </Button>
+      <Button variant="outlined" onClick={withPasskey}>
+        Use a passkey instead
       </Button>
     </Stack>
   );

@@ -7,6 +7,7 @@ import { ORDER_INTERVALS, ORDER_STATUSES } from '../../../contract';
 export function OrderList() {
   return (
     <ResourceList
+      money={['amount']}
       // Orders are financial records: they change through refunds, never by bulk delete.
       bulkActions={false}
       toolbarFilters={[...DateRangeInputs({ source: 'created_at', label: 'Created' }), ...DateRangeInputs({ source: 'paid_at', label: 'Paid', alwaysOn: false })]}

@@ -1,17 +1,24 @@
 import { FilterList, FilterListItem, DataTable } from 'react-admin';
-import { DateTimeField } from '../common/fields';
-import { BooleanFilter, DateRangeInputs, EnumFilter, RecentFilter } from '../common/FilterSidebar';
+import { DateTimeField, formatMoney } from '../common/fields';
+import { BooleanFilter, CountedFilterItem, DateRangeInputs, EnumFilter, RecentFilter } from '../common/FilterSidebar';
 import { ResourceList } from '../common/ResourceList';
 import { BannedChip } from './UserChips';
-import { USER_ROLES } from '../../../contract';
+import { BIG_SPENDER_MINOR_UNITS, INACTIVE_DAYS, USER_ROLES } from '../../../contract';
 
-/** Ready-made segments; anything else an operator filters for can be kept with "Saved queries". */
+/**
+ * Ready-made segments; anything else an operator filters for can be kept with "Saved queries". The
+ * flag segments show counts (indexed columns); payers, big spenders and inactive users are server
+ * segments over orders and activity, too costly to count on every visit to the list.
+ */
 function Segments() {
   return (
     <FilterList label="Segments" icon={null}>
-      <FilterListItem label="Affiliates" value={{ is_affiliate: true }} />
-      <FilterListItem label="Banned" value={{ banned: true }} />
-      <FilterListItem label="Operators" value={{ role: ['admin', 'support'] }} />
+      <FilterListItem label="Payers" value={{ segment: 'payers' }} />
+      <FilterListItem label={`Big spenders (${formatMoney(BIG_SPENDER_MINOR_UNITS).replace(/\.00$/, '')}+)`} value={{ segment: 'big_spenders' }} />
+      <FilterListItem label={`Inactive ${INACTIVE_DAYS} days`} value={{ segment: 'inactive_30d' }} />
+      <CountedFilterItem label="Affiliates" value={{ is_affiliate: true }} />
+      <CountedFilterItem label="Banned" value={{ banned: true }} />
+      <CountedFilterItem label="Operators" value={{ role: ['admin', 'support'] }} />
     </FilterList>
   );
 }
@@ -28,7 +35,7 @@ export function UserList() {
       filters={
         <>
           <Segments />
-          <EnumFilter source="role" label="Role" values={USER_ROLES} />
+          <EnumFilter source="role" label="Role" values={USER_ROLES} counted />
           <BooleanFilter source="banned" label="Banned" />
           <BooleanFilter source="is_affiliate" label="Affiliate" />
           <RecentFilter />

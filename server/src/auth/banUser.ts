@@ -28,8 +28,8 @@ export function banUser(deps: ActionContext, actor: Actor, input: BanInput): Pro
     if (before.role !== 'member') throw new ConflictError(`User ${id} is an operator (${before.role}); change their role to member before banning them.`);
     if (before.banned) throw new ConflictError(`User ${id} is already banned; unban them first to change the ban.`);
     const after = await updateRecord(tx, users, id, { banned: true, banReason: input.reason, banExpires: input.expires_at ?? null });
-    // A ban that leaves the user's sessions alive would not take effect until they expire.
-    await endSessionsOf(tx, id);
+    // A ban that leaves the user's sessions alive (the app's included) would not take effect until they expire.
+    await endSessionsOf(tx, id, { app: true });
     await audit(tx, actor, users, 'ban', before, after);
     return after;
   });

@@ -1,7 +1,20 @@
+import { sql } from 'drizzle-orm';
+import { BIG_SPENDER_MINOR_UNITS, INACTIVE_DAYS, type USER_SEGMENTS } from '../../../contract';
 import { afterUserDelete, afterUserUpdate, beforeUserDelete, beforeUserUpdate } from './roleChanges';
-import { users } from '../db/schema';
+import { creditTransactions, generations, orders, users } from '../db/schema';
 import { email } from '../resources/refinements';
 import { defineResource } from '../resources/types';
+
+const since = sql`now() - make_interval(days => ${INACTIVE_DAYS})`;
+const segments: Record<(typeof USER_SEGMENTS)[number], ReturnType<typeof sql>> = {
+  payers: sql`exists (select 1 from ${orders} o where o.user_id = ${users.id} and o.status = 'paid')`,
+  big_spenders: sql`(select coalesce(sum(o.amount), 0) from ${orders} o where o.user_id = ${users.id} and o.status = 'paid') >= ${BIG_SPENDER_MINOR_UNITS}`,
+  // The same activity the user page's "last active" reads: generations, ledger entries, orders.
+  inactive_30d: sql`${users.createdAt} < ${since}
+    and not exists (select 1 from ${generations} g where g.user_id = ${users.id} and g.created_at >= ${since})
+    and not exists (select 1 from ${creditTransactions} t where t.user_id = ${users.id} and t.created_at >= ${since})
+    and not exists (select 1 from ${orders} o where o.user_id = ${users.id} and o.created_at >= ${since})`,
+};
 
 // Bans, credits and badges change through audited actions; the form edits profile fields only.
 export const usersResource = defineResource(users, {
@@ -11,6 +24,7 @@ export const usersResource = defineResource(users, {
   creatable: ['email', 'name', 'nickname', 'avatar_url', 'role', 'is_affiliate', 'locale', 'invited_by'],
   updatable: ['email', 'name', 'nickname', 'avatar_url', 'role', 'is_affiliate', 'locale'],
   defaultSort: ['created_at', 'DESC'],
+  segments,
   refine: { email },
   beforeUpdate: beforeUserUpdate,
   afterUpdate: afterUserUpdate,

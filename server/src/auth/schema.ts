@@ -87,7 +87,7 @@ export const accounts = pgTable(
   ],
 );
 
-/** Sessions, in the shape Auth.js and Better Auth write (console sign-ins are rows here too, their tokens hashed). */
+/** The app's own sessions, in the shape Auth.js and Better Auth write. Console sign-ins live in operator_sessions. */
 export const sessions = pgTable(
   'sessions',
   {
@@ -112,6 +112,28 @@ export const sessions = pgTable(
     index('sessions_active_organization_id_idx').on(t.activeOrganizationId).concurrently(),
     index('sessions_active_team_id_idx').on(t.activeTeamId).concurrently(),
   ],
+);
+
+/**
+ * Console sign-ins. Kept apart from the app's `sessions` so an auth library's adapter never reads,
+ * rotates or prunes an operator's session (and opsroom never touches the app's). The token is a
+ * SHA-256 of the cookie's bearer token: a leaked table signs nobody in. Triggers (migration 0013)
+ * NOTIFY every server task when a row changes, for their in-memory session caches.
+ */
+export const operatorSessions = pgTable(
+  'operator_sessions',
+  {
+    id: intId(),
+    token: text('token').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: tstz('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('operator_sessions_user_id_idx').on(t.userId), index('operator_sessions_expires_at_idx').on(t.expiresAt)],
 );
 
 export const verificationTokens = pgTable(
@@ -157,5 +179,6 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Account = typeof accounts.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type OperatorSession = typeof operatorSessions.$inferSelect;
 export type Verification = typeof verifications.$inferSelect;
 export type VerificationToken = typeof verificationTokens.$inferSelect;

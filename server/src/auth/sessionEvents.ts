@@ -3,9 +3,9 @@ import pg from 'pg';
 import type { Logger } from '../logger';
 import type { SessionCache } from './sessionCache';
 
-/** The channel the triggers of migration 0007_session_invalidation notify. */
+/** The channel the triggers of migrations 0007_session_invalidation and 0013_operator_sessions notify. */
 export const SESSION_CHANNEL = 'opsroom_sessions';
-const TRIGGERS = ['sessions_changed_notify', 'sessions_truncated_notify', 'users_access_changed_notify'];
+const TRIGGERS = ['operator_sessions_changed_notify', 'operator_sessions_truncated_notify', 'users_access_changed_notify'];
 const TRIGGER_CHECK = `SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = ANY($1) AND NOT tgisinternal`;
 
 export type SessionEventSource =

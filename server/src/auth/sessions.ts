@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { sha256 } from '../crypto/secretBox';
 import type { Db, Tx } from '../db/client';
-import { sessions, users, type User } from '../db/schema';
+import { operatorSessions, sessions, users, type User } from '../db/schema';
 import type { SessionCache } from './sessionCache';
 
 export const SESSION_COOKIE = 'opsroom_session';
@@ -14,7 +14,7 @@ export type Operator = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 export async function createSession(db: Db, userId: number, meta: { ip?: string; userAgent?: string }) {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await db.insert(sessions).values({ token: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
+  await db.insert(operatorSessions).values({ token: sha256(token), userId, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) });
   await pruneExpiredSessions(db);
   return { token, expiresAt };
 }
@@ -24,17 +24,25 @@ export const SESSION_PRUNE_BATCH = 100;
 
 // Expired rows are swept on each login rather than by a cron nobody remembers to run.
 export async function pruneExpiredSessions(db: Db | Tx) {
-  const expired = db.select({ id: sessions.id }).from(sessions).where(lt(sessions.expiresAt, new Date())).orderBy(sessions.expiresAt).limit(SESSION_PRUNE_BATCH);
-  await db.delete(sessions).where(inArray(sessions.id, expired));
+  const expired = db
+    .select({ id: operatorSessions.id })
+    .from(operatorSessions)
+    .where(lt(operatorSessions.expiresAt, new Date()))
+    .orderBy(operatorSessions.expiresAt)
+    .limit(SESSION_PRUNE_BATCH);
+  await db.delete(operatorSessions).where(inArray(operatorSessions.id, expired));
 }
 
 /**
- * Signs a user out everywhere. Everything that must end a user's sessions (a ban, a role change,
- * a password reset) calls this one function, so a session cache has one place to hook.
+ * Signs a user out of the console. Everything that must end a user's sessions (a ban, a role
+ * change, a password reset) calls this one function, so a session cache has one place to hook.
+ * `app: true` ends the app's own sessions too (what its auth library reads), for a ban, which
+ * must take effect in the app at once.
  */
-export async function endSessionsOf(db: Db | Tx, userId: number): Promise<number> {
-  const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
-  return ended.length;
+export async function endSessionsOf(db: Db | Tx, userId: number, opts: { app?: boolean } = {}): Promise<number> {
+  const ended = await db.delete(operatorSessions).where(eq(operatorSessions.userId, userId)).returning({ id: operatorSessions.id });
+  const appEnded = opts.app ? await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id }) : [];
+  return ended.length + appEnded.length;
 }
 
 /** The operator behind a session token, or undefined when it is unknown, expired, banned or not staff. */
@@ -44,10 +52,10 @@ export async function findOperator(db: Db, token: string, cache?: SessionCache):
   if (cached) return cached;
   const ticket = cache?.ticket();
   const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.token, hash), gt(sessions.expiresAt, new Date())))
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, banned: users.banned, expiresAt: operatorSessions.expiresAt })
+    .from(operatorSessions)
+    .innerJoin(users, eq(users.id, operatorSessions.userId))
+    .where(and(eq(operatorSessions.token, hash), gt(operatorSessions.expiresAt, new Date())))
     .limit(1);
   if (!row || row.banned || row.role === 'member') return undefined;
   const operator = { id: row.id, email: row.email, name: row.name, role: row.role };
@@ -57,7 +65,7 @@ export async function findOperator(db: Db, token: string, cache?: SessionCache):
 
 export async function deleteSession(db: Db, token: string, cache?: SessionCache) {
   const hash = sha256(token);
-  await db.delete(sessions).where(eq(sessions.token, hash));
+  await db.delete(operatorSessions).where(eq(operatorSessions.token, hash));
   // The trigger's NOTIFY reaches every task a moment later; this one forgets it before answering.
   cache?.dropToken(hash);
 }

@@ -33,6 +33,11 @@ export function describeConnectionError(err: unknown, variable = 'DATABASE_URL')
   if (/timeout expired|Connection terminated due to connection timeout/i.test(e?.message ?? '')) {
     return `${variable}: connection timed out. Check the host, firewall or security group, or raise DB_CONNECT_TIMEOUT_MS.`;
   }
+  // pg's words when the server asks for a SCRAM password and none was given (a URL without one, as
+  // the deploy's migrator URL is, and no PGPASSWORD).
+  if (/client password must be a string/i.test(e?.message ?? '')) {
+    return `${variable}: the server asks for a password and neither ${variable} nor PGPASSWORD holds one. Put it in ${variable} (postgres://user:password@host:5432/database) or set PGPASSWORD.`;
+  }
   if (/does not support SSL|server does not support SSL/i.test(e?.message ?? '')) {
     return `${variable}: the server does not speak TLS. Add sslmode=disable to ${variable} for a local server.`;
   }

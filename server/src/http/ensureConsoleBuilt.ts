@@ -32,6 +32,11 @@ function listFiles(dir: string): string[] {
   });
 }
 
+/** Where the built console is served from, whether or not it is built yet. */
+export function consoleDistDir(rootDir = REPO_ROOT): string {
+  return path.join(rootDir, 'admin', 'dist');
+}
+
 /** A hash of everything the build reads: sources, the shared contract, index.html, vite config and the lockfile. */
 export function consoleSourceHash(rootDir = REPO_ROOT): string {
   const admin = path.join(rootDir, 'admin');
@@ -79,7 +84,7 @@ async function withBuildLock<T>(lockDir: string, fn: () => Promise<T>): Promise<
 export async function ensureConsoleBuilt(opts: EnsureConsoleOptions = {}): Promise<EnsureConsoleResult> {
   const rootDir = opts.rootDir ?? REPO_ROOT;
   const print = opts.print ?? ((line: string) => console.log(line));
-  const distDir = path.join(rootDir, 'admin', 'dist');
+  const distDir = consoleDistDir(rootDir);
   const stampFile = path.join(distDir, STAMP);
   const isFresh = (hash: string) => existsSync(path.join(distDir, 'index.html')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash;
 

@@ -1,6 +1,6 @@
 import { aiProviderKeysResource, apiKeysResource, generationsResource } from '../ai/resources';
 import { creditsResource, creditTransactionsResource, ordersResource } from '../billing/resources';
-import { assetsResource, brandsResource, feedbacksResource, postsResource } from '../content/resources';
+import { assetsResource, brandsResource, feedbacksResource, postsResource, projectImagesResource, projectsResource, projectVideosResource } from '../content/resources';
 import { badgesResource, userBadgesResource, userXpResource, xpTransactionsResource } from '../gamification/resources';
 import { affiliatesResource, waitlistResource } from '../growth/resources';
 import { auditLogResource } from '../ops/resources';
@@ -34,6 +34,9 @@ export const RESOURCES: AnyResourceConfig[] = [
   teamsResource,
   teamMembersResource,
   invitationsResource,
+  projectsResource,
+  projectImagesResource,
+  projectVideosResource,
   auditLogResource,
   userNotesResource,
 ];

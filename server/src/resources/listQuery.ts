@@ -87,6 +87,15 @@ function condition(model: ResourceModel, key: string, value: unknown): SQL {
     return or(...matches)!;
   }
 
+  const segments = model.config.segments;
+  if (key === 'segment' && segments && !model.fields.has(key)) {
+    if (typeof value !== 'string' || !Object.hasOwn(segments, value)) {
+      const known = Object.keys(segments).join(', ');
+      throw badRequest(`Unknown segment: expected one of ${known}.`, { segment: `expected one of ${known}` });
+    }
+    return segments[value]!;
+  }
+
   let op: Operator = '';
   let name = key;
   if (!model.fields.has(key)) {

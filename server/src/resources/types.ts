@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { AppContext } from '../context';
@@ -53,6 +54,11 @@ export interface ResourceOptions<T extends PgTable> {
   /** May rows be deleted through the API? Default true unless readOnly. */
   deletable?: boolean;
   defaultSort?: readonly [ColumnName<T>, 'ASC' | 'DESC'];
+  /**
+   * Named conditions a column filter cannot express (rows of other tables, sums, "nothing since"):
+   * `filter={"segment":"payers"}`. Evaluated per query, so `now()` in one means the query's time.
+   */
+  segments?: Record<string, SQL>;
   /** Per-column zod refinements on top of the schema-derived ones (e.g. email format), by Drizzle key. */
   refine?: { [K in ColumnKey<T>]?: Refinement };
   /**

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { apiKeys, auditLog, sessions, users } from '../../src/db/schema';
+import { apiKeys, auditLog, operatorSessions, users } from '../../src/db/schema';
 import { revokeApiKey } from '../../src/ai/apiKeys';
 import { banUser, unbanUser } from '../../src/auth/banUser';
 import { ConflictError, NotFoundError } from '../../src/usecases/domainErrors';
@@ -26,7 +26,7 @@ describeEachEngine('user and key use cases without HTTP', (server) => {
     const banned = await banUser(deps, actor, { userId: memberId, reason: 'spam', expires_at: null });
     expect(banned).toMatchObject({ id: memberId, banned: true, ban_reason: 'spam' });
     expect(banned).not.toHaveProperty('password_hash');
-    expect(await db.select().from(sessions).where(eq(sessions.userId, memberId))).toEqual([]);
+    expect(await db.select().from(operatorSessions).where(eq(operatorSessions.userId, memberId))).toEqual([]);
     const [row] = await db.select().from(auditLog).where(eq(auditLog.recordId, String(memberId)));
     expect(row).toMatchObject({ action: 'ban', resource: 'users', actorId: actor.actorId, requestId: 'job-1' });
 

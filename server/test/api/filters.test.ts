@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { signIn, type Session } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
+import { BIG_SPENDER_MINOR_UNITS, INACTIVE_DAYS } from '../../../contract';
 
 const list = async (session: Session, resource: string, filter: object, sort = ['id', 'ASC'], range = [0, 999]) =>
   session.json<Record<string, any>[]>(`/api/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent(JSON.stringify(sort))}&range=${encodeURIComponent(JSON.stringify(range))}`);
@@ -66,5 +67,49 @@ describeEachEngine('list filters', (server) => {
     expect([...providers].sort().reverse()).toEqual(providers);
     expect(first.headers.get('content-range')).toMatch(/^generations 0-49\/\d+$/);
     expect(first.headers.get('x-total-kind')).toBe('exact');
+  });
+  it('user segments: payers, big spenders and inactive users match what their orders and activity say', async () => {
+    const { session } = await signIn(server());
+    const all = async (resource: string, filter: object) => {
+      const rows: Record<string, any>[] = [];
+      for (let start = 0; ; start += 1000) {
+        const page = (await list(session, resource, filter, ['id', 'ASC'], [start, start + 999])).body;
+        rows.push(...page);
+        if (page.length < 1000) return rows;
+      }
+    };
+    const ids = async (segment: string) => {
+      const res = await list(session, 'users', { segment });
+      expect(res.status, segment).toBe(200);
+      return new Set(res.body.map((u) => u.id as number));
+    };
+    const spend = new Map<number, number>();
+    for (const o of await all('orders', { status: 'paid' })) spend.set(o.user_id, (spend.get(o.user_id) ?? 0) + o.amount);
+    const payers = await ids('payers');
+    expect(payers.size).toBeGreaterThan(0);
+    expect(payers).toEqual(new Set(spend.keys()));
+    const big = await ids('big_spenders');
+    expect(big.size).toBeGreaterThan(0);
+    expect(big.size).toBeLessThan(payers.size);
+    expect(big).toEqual(new Set([...spend].filter(([, cents]) => cents >= BIG_SPENDER_MINOR_UNITS).map(([id]) => id)));
+
+    const cut = new Date(Date.now() - INACTIVE_DAYS * 86_400_000).toISOString();
+    const active = new Set<number>();
+    for (const resource of ['generations', 'credit_transactions', 'orders']) for (const r of await all(resource, { created_at_gte: cut })) active.add(r.user_id);
+    const old = await all('users', { created_at_lt: cut });
+    const inactive = await ids('inactive_30d');
+    expect(inactive.size).toBeGreaterThan(0);
+    expect(inactive).toEqual(new Set(old.filter((u) => !active.has(u.id)).map((u) => u.id)));
+
+    // A segment combines with other filters, and an unknown one is the client's mistake, named.
+    const bannedPayers = await list(session, 'users', { segment: 'payers', banned: false });
+    expect(bannedPayers.body.every((u) => payers.has(u.id) && u.banned === false)).toBe(true);
+    for (const bad of ['whales', '__proto__', 42, ['payers']]) {
+      const res = await list(session, 'users', { segment: bad });
+      expect(res.status).toBe(400);
+      expect((res.body as any).errors.segment).toMatch(/payers, big_spenders, inactive_30d/);
+    }
+    // Resources without segments treat "segment" as any unknown field.
+    expect((await list(session, 'orders', { segment: 'payers' })).status).toBe(400);
   });
 }, { demo: true });

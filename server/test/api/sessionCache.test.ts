@@ -135,14 +135,27 @@ for (const engineName of ['pglite', 'postgres'] as const) {
       for (const change of [
         (id: number) => sqlOutside('UPDATE users SET banned = true WHERE id = $1', [id]),
         (id: number) => sqlOutside("UPDATE users SET role = 'member' WHERE id = $1", [id]),
-        (id: number) => sqlOutside('DELETE FROM sessions WHERE user_id = $1', [id]),
-        (id: number) => sqlOutside("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1", [id]),
+        (id: number) => sqlOutside('DELETE FROM operator_sessions WHERE user_id = $1', [id]),
+        (id: number) => sqlOutside("UPDATE operator_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1", [id]),
       ]) {
         const { session, there, creds } = await cachedEverywhere();
         await change(creds.id);
         await pollUntil('this instance to refuse the session', async () => (await status(session)) === 401);
         await pollUntil('the other instance to refuse the session', async () => (await status(there)) === 401);
       }
+    });
+
+    it("the app writing its own sessions table leaves the console's cached sessions alone", async () => {
+      const kept = await cachedEverywhere();
+      const marker = await cachedEverywhere('support');
+      await sqlOutside(`INSERT INTO sessions (token, user_id, expires_at) VALUES ('app-token-${kept.creds.id}', $1, now() + interval '1 day')`, [kept.creds.id]);
+      await sqlOutside('DELETE FROM sessions WHERE user_id = $1', [kept.creds.id]);
+      // Notifications arrive in commit order: once the marker's has dropped its entry, one for the
+      // app's delete would already have dropped the first operator's.
+      await sqlOutside('DELETE FROM operator_sessions WHERE user_id = $1', [marker.creds.id]);
+      await pollUntil('both instances to hear the marker', async () => !a.ctx.sessionCache!.get(marker.hash) && !b.ctx.sessionCache!.get(marker.hash));
+      expect(a.ctx.sessionCache!.get(kept.hash)).toMatchObject({ id: kept.creds.id });
+      expect(b.ctx.sessionCache!.get(kept.hash)).toMatchObject({ id: kept.creds.id });
     });
 
     it.skipIf(engineName !== 'postgres')(`losing the notification connection empties the cache, and it listens again${engineName === 'postgres' ? '' : ' (skipped: PGlite listens on its own client, there is no connection to lose)'}`, async () => {
@@ -159,7 +172,7 @@ for (const engineName of ['pglite', 'postgres'] as const) {
       expect(a.ctx.sessionCache!.get(hash)).toBeUndefined();
       expect(b.ctx.sessionCache!.get(hash)).toBeUndefined();
       expect(await status(session)).toBe(200);
-      await sqlOutside('UPDATE users SET banned = true WHERE id = (SELECT user_id FROM sessions WHERE token = $1)', [hash]);
+      await sqlOutside('UPDATE users SET banned = true WHERE id = (SELECT user_id FROM operator_sessions WHERE token = $1)', [hash]);
       await pollUntil('the reconnected instances to hear the ban', async () => (await status(session)) === 401 && (await status(on(b, session))) === 401);
     });
   });

@@ -22,6 +22,14 @@ describe('the database URL', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://app:pw@myneon.dbhost/app' }).database.driver).toBe('pg');
   });
 
+  it('a server that asks for a password when neither the URL nor PGPASSWORD has one gets a sentence naming both', () => {
+    // The message pg gives against a scram-sha-256 server (seen on a real one; the shared test server trusts 127.0.0.1).
+    const err = new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string');
+    expect(describeFailure(err, 'DATABASE_URL')).toBe(
+      'DATABASE_URL: the server asks for a password and neither DATABASE_URL nor PGPASSWORD holds one. Put it in DATABASE_URL (postgres://user:password@host:5432/database) or set PGPASSWORD.',
+    );
+  });
+
   it('a password with unencoded special characters gets the URL-encode hint; an encoded one does not', () => {
     expect(() => readConfig({ DATABASE_URL: 'postgres://app:pa#ss@db:5432/app' })).toThrow(ENCODE_HINT);
     expect(() => readConfig({ DATABASE_URL: 'postgres://app:100%off@db:5432/app' })).toThrow(ENCODE_HINT);

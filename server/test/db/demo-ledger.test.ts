@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
+import { signIn } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 
 // The demo dataset is what operators first see: its books must balance like real ones would.
@@ -75,6 +76,59 @@ describeEachEngine(
            or (g.credits_cost = 0 and t.id is not null)
         limit 5`);
       expect(wrong).toEqual([]);
+    });
+
+    it('the console lists workspaces with owners, invitations into teams, projects with images and videos, and assets with how they were made', async () => {
+      const { session } = await signIn(server(), 'support');
+      const dp = session.dataProvider();
+      const page = { pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' as const }, filter: {} };
+      const list = async (resource: string, filter = {}) => dp.getList(resource, { ...page, filter });
+
+      const orgs = await list('organizations');
+      const owned = orgs.data.filter((o) => o.owner_id !== null);
+      expect(owned.length).toBeGreaterThan(0);
+      expect(owned[0]!.metadata).toMatchObject({ plan: expect.any(String), seats: expect.any(Number) });
+      expect((await list('invitations')).data.some((i) => i.team_id !== null)).toBe(true);
+
+      const projects = await list('projects');
+      expect(projects.total).toBeGreaterThan(0);
+      const images = await list('project_images', { project_id: projects.data[0]!.id });
+      expect(images.total).toBeGreaterThan(1);
+      expect(images.data[0]).toMatchObject({ original_url: expect.stringMatching(/^https:/), original_storage_key: expect.any(String), style_template: expect.any(String) });
+      const videos = await list('project_videos', { status: 'completed' });
+      expect(videos.total).toBeGreaterThan(0);
+      expect(videos.data[0]).toMatchObject({ source_image_id: expect.any(Number), storage_key: expect.stringMatching(/\.mp4$/), duration_seconds: expect.any(Number) });
+
+      const videoAssets = await list('assets', { kind: 'video' });
+      const made = videoAssets.data.find((a) => a.generation_id !== null)!;
+      expect(made).toMatchObject({ prompt: expect.any(String), model: expect.any(String), provider: expect.any(String), storage_key: expect.any(String), width: 1280, height: 720, has_audio: expect.any(Boolean) });
+      expect(made.file_size_bytes).toBeGreaterThan(0);
+      expect(made.duration_seconds).toBeGreaterThan(0);
+      const { data: gen } = await dp.getOne('generations', { id: made.generation_id });
+      expect(gen).toMatchObject({ asset_id: made.id, xp_earned: 2, status: 'completed' });
+    });
+
+    it('every finished image or video generation has its asset and XP entry, linked by real keys; video makers have video access', async () => {
+      const [wrong] = await rows<{ no_asset: number; no_xp_link: number; xp_mismatch: number; video_without_access: number; users_verified: number; limits: number }>(sql`
+        select
+          (select count(*)::int from generations g left join assets a on a.id = g.asset_id
+            where g.status = 'completed' and g.ai_type <> 'text' and (a.id is null or a.generation_id <> g.id)) as no_asset,
+          (select count(*)::int from xp_transactions where source = 'generation' and generation_id is null) as no_xp_link,
+          (select count(*)::int from generations g
+            where g.xp_earned <> coalesce((select sum(x.amount) from xp_transactions x where x.generation_id = g.id), 0)) as xp_mismatch,
+          (select count(*)::int from users u where not u.video_access
+            and exists (select 1 from generations g where g.user_id = u.id and g.ai_type = 'video')) as video_without_access,
+          (select count(*)::int from users where email_verified) as users_verified,
+          (select count(distinct daily_generation_limit)::int from users) as limits`);
+      expect(wrong).toMatchObject({ no_asset: 0, no_xp_link: 0, xp_mismatch: 0, video_without_access: 0, limits: expect.any(Number) });
+      expect(wrong!.users_verified).toBeGreaterThan(150);
+      expect(wrong!.limits).toBeGreaterThan(1);
+      const [auth] = await rows<{ accounts: number; sessions: number; verifications: number }>(sql`
+        select (select count(*)::int from accounts) as accounts, (select count(*)::int from sessions) as sessions,
+               (select count(*)::int from verifications) as verifications`);
+      expect(auth!.accounts).toBeGreaterThan(100);
+      expect(auth!.sessions).toBeGreaterThan(0);
+      expect(auth!.verifications).toBeGreaterThan(0);
     });
   },
   { demo: true },

@@ -6,15 +6,25 @@ import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '
 import { sha256 } from '../../src/crypto/secretBox';
 import { queryRows } from '../../src/db/client';
 import { Secret, TOTP } from 'otpauth';
-import { sessions } from '../../src/db/schema';
+import { operatorSessions } from '../../src/db/schema';
 import { createOperator } from '../support/operators';
+import { SoftAuthenticator } from '../support/softAuthenticator';
 import { expectNoSecrets, knownSecrets } from './secrets';
 import { describeHardened, expandResources, listRoutes, pool, RecordingSession, reportFigures, type HardenedServer } from './support';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // The only API route a stranger may call; everything outside /api is the health check and the console.
 // The second-factor steps of a sign-in carry the sign-in's challenge token instead of a session.
-const PUBLIC_API = new Set(['POST /api/auth/login', 'POST /api/public/waitlist', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/enrol/setup', 'POST /api/auth/mfa/enrol/confirm']);
+const PUBLIC_API = new Set([
+  'POST /api/auth/login',
+  'POST /api/public/waitlist',
+  'POST /api/auth/mfa/verify',
+  'POST /api/auth/mfa/enrol/setup',
+  'POST /api/auth/mfa/enrol/confirm',
+  'POST /api/auth/mfa/passkey/options',
+  'POST /api/auth/mfa/enrol/passkey/options',
+  'POST /api/auth/mfa/enrol/passkey/confirm',
+]);
 const NO_SUCH_ID = '2147483000';
 
 interface Probe {
@@ -46,7 +56,7 @@ describeHardened('access', (server) => {
   it('the sweep reads every route off the Express router, the domain actions included', () => {
     const routes = listRoutes(server().app).map((r) => `${r.method} ${r.path}`);
     expect(routes).toEqual(
-      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm']),
+      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/passkeys', 'DELETE /api/auth/mfa/passkeys/:id']),
     );
     reportFigures('access, routes found', { routes: routes.length, expanded: probes(server()).length });
   });
@@ -57,7 +67,7 @@ describeHardened('access', (server) => {
     const admin = await createOperator(s, 'admin');
     const memberToken = (await createSession(s.ctx.database.db, member.id, {})).token;
     const expired = (await createSession(s.ctx.database.db, admin.id, {})).token;
-    await s.ctx.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.token, sha256(expired)));
+    await s.ctx.database.db.update(operatorSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(operatorSessions.token, sha256(expired)));
     const cases: [string, string][] = [
       ['no session', ''],
       ['member', `${SESSION_COOKIE}=${memberToken}`],
@@ -204,7 +214,7 @@ describeHardened('access', (server) => {
     await expectNoSecrets(s, await knownSecrets(s, []));
   });
 
-  it('no TOTP secret, recovery code or sign-in challenge in any response but the one that hands it out, any log line or audit row', async () => {
+  it('no TOTP secret, recovery code, sign-in or WebAuthn challenge or passkey key in any response but the one that hands it out, any log line or audit row', async () => {
     const s = server();
     const creds = await createOperator(s, 'admin');
     const session = new RecordingSession(s.url, s.traffic);
@@ -228,6 +238,20 @@ describeHardened('access', (server) => {
     const step3 = await third.json('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: creds.email, password: creds.password }) });
     await third.json('/api/auth/mfa/verify', { method: 'POST', body: JSON.stringify({ challenge: step3.body.challenge, recovery_code: codes[1]!.split('').reverse().join('') }) });
 
+    // A passkey added from the console, then used to sign in.
+    const key = new SoftAuthenticator(s.url);
+    const registerAt = s.traffic.bodies.length;
+    const reg = await session.json('/api/auth/mfa/passkeys/options', { method: 'POST' });
+    const added = await session.json('/api/auth/mfa/passkeys', { method: 'POST', body: JSON.stringify({ challenge: reg.body.challenge, name: 'Key', response: key.register(reg.body.options) }) });
+    expect(added.status).toBe(201);
+    const fourth = new RecordingSession(s.url, s.traffic);
+    const step4 = await fourth.json('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: creds.email, password: creds.password }) });
+    const assertAt = s.traffic.bodies.length;
+    const options = await fourth.json('/api/auth/mfa/passkey/options', { method: 'POST', body: JSON.stringify({ challenge: step4.body.challenge }) });
+    const assertion = key.assert(options.body);
+    expect((await fourth.json('/api/auth/mfa/verify', { method: 'POST', body: JSON.stringify({ challenge: step4.body.challenge, passkey: assertion }) })).status).toBe(200);
+    const [passkey] = await queryRows<{ k: string }>(s.ctx.database.db, sql`select public_key as k from operator_passkeys where user_id = ${creds.id}`);
+
     const [stored] = await queryRows<{ c: string }>(s.ctx.database.db, sql`select encrypted_secret as c from operator_totp where user_id = ${creds.id}`);
     await expectNoSecrets(s, [
       ...(await knownSecrets(s, [])),
@@ -235,6 +259,11 @@ describeHardened('access', (server) => {
       { what: 'TOTP secret ciphertext', value: stored!.c },
       ...codes.map((value) => ({ what: 'recovery code', value, shownIn: confirmAt })),
       { what: 'sign-in challenge', value: step.body.challenge, shownIn: loginAt },
+      { what: 'passkey registration token', value: reg.body.challenge, shownIn: registerAt },
+      { what: 'WebAuthn registration challenge', value: reg.body.options.challenge, shownIn: registerAt },
+      { what: 'WebAuthn sign-in challenge', value: options.body.challenge, shownIn: assertAt },
+      { what: 'passkey assertion signature', value: assertion.response.signature },
+      { what: 'passkey public key', value: passkey!.k },
     ]);
   });
 });

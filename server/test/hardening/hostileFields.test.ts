@@ -232,7 +232,7 @@ describeHardened(
       expect(routes.filter((r) => !ACTIONS[r]), 'every action route has a valid body here').toEqual([]);
 
       const t = tally();
-      const everything = () => fingerprintTables(s, ['sessions', 'login_attempts']);
+      const everything = () => fingerprintTables(s, ['operator_sessions', 'login_attempts']);
       for (const route of routes) {
         const { path, body } = ACTIONS[route]!;
         for (const v of variants(body)) {

@@ -421,7 +421,7 @@ function deleteWithCascade(s: HardenedServer, snapshot: Snapshot, fks: ForeignKe
 
 // An operator's own sign-in state moves on any request (sessions, throttling) and a signed-in
 // operator may start a second-factor enrolment (a pending secret, a challenge): not data writes.
-const OWN_STATE_TABLES = ['sessions', 'login_attempts', 'operator_totp', 'operator_recovery_codes', 'auth_challenges'];
+const OWN_STATE_TABLES = ['operator_sessions', 'login_attempts', 'operator_totp', 'operator_recovery_codes', 'auth_challenges'];
 
 /** Every exposed resource's rows, API-shaped and JSON-normalised, by id. */
 async function snapshotResources(s: HardenedServer): Promise<Snapshot> {

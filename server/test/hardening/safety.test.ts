@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { createSession, SESSION_PRUNE_BATCH } from '../../src/auth/sessions';
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '../../src/auth/rateLimit';
 import { queryRows } from '../../src/db/client';
-import { loginAttempts, sessions, userXp, users, xpTransactions } from '../../src/db/schema';
+import { loginAttempts, operatorSessions, userXp, users, xpTransactions } from '../../src/db/schema';
 import { MAX_JSON_DEPTH } from '../../src/http/jsonGuard';
 import { createOperator, Session, signIn } from '../support/operators';
 import { describeEachEngine, type TestServer } from '../support/testServer';
@@ -124,11 +124,11 @@ describeEachEngine('safety round 2', (server) => {
     expect(left).toBeLessThanOrEqual(MAX_FAILURES_PER_ACCOUNT + 2);
 
     for (let i = 0; i < 150; i++) await createSession(db, admin.id, {});
-    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, admin.id));
-    const expired = await count(s, sql`select count(*)::int as n from sessions where expires_at < now()`);
+    await db.update(operatorSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(operatorSessions.userId, admin.id));
+    const expired = await count(s, sql`select count(*)::int as n from operator_sessions where expires_at < now()`);
     // Each sign-in sweeps at most SESSION_PRUNE_BATCH expired rows: bounded work, and enough.
     for (let i = 0; i < Math.ceil(expired / SESSION_PRUNE_BATCH); i++) expect((await loginFrom(s, `192.0.2.${252 + (i % 3)}`, admin.email, admin.password)).status).toBe(200);
-    expect(await count(s, sql`select count(*)::int as n from sessions where expires_at < now()`)).toBe(0);
+    expect(await count(s, sql`select count(*)::int as n from operator_sessions where expires_at < now()`)).toBe(0);
   }, 600_000);
 
   it('a role change or a ban ends the user’s sessions', async () => {
@@ -150,7 +150,7 @@ describeEachEngine('safety round 2', (server) => {
     const member = await createOperator(s, 'member');
     await createSession(s.ctx.database.db, member.id, {});
     expect((await admin.json(`/api/users/${member.id}/ban`, { method: 'POST', body: JSON.stringify({ reason: 'abuse' }) })).status).toBe(200);
-    expect(await count(s, sql`select count(*)::int as n from sessions where user_id = ${member.id}`)).toBe(0);
+    expect(await count(s, sql`select count(*)::int as n from operator_sessions where user_id = ${member.id}`)).toBe(0);
   });
 
   it('nobody demotes themselves and no change leaves the console without an active admin (409 on the role field)', async () => {

@@ -21,7 +21,7 @@ export async function knownSecrets(s: HardenedServer, providerKeyPlaintexts: str
   for (const r of await queryRows<{ h: string }>(db, sql`select password_hash as h from users where password_hash is not null`)) {
     secrets.push({ what: 'password hash', value: r.h }, { what: 'password hash (key part)', value: r.h.split('$').pop()! });
   }
-  for (const r of await queryRows<{ t: string }>(db, sql`select token as t from sessions`)) secrets.push({ what: 'stored session token hash', value: r.t });
+  for (const r of await queryRows<{ t: string }>(db, sql`select token as t from operator_sessions`)) secrets.push({ what: 'stored session token hash', value: r.t });
   for (const token of s.traffic.sessionTokens) secrets.push({ what: 'session token', value: token });
   for (const r of await queryRows<{ h: string }>(db, sql`select key_hash as h from api_keys`)) secrets.push({ what: 'API key hash', value: r.h });
   for (const r of await queryRows<{ c: string }>(db, sql`select encrypted_key as c from ai_provider_keys`)) secrets.push({ what: 'provider key ciphertext', value: r.c });

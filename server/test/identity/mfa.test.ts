@@ -45,7 +45,7 @@ describeEachEngine(
       const creds = await createOperator(server(), 'admin');
       const { session, secret, confirmCode } = await enrol(creds);
       expect((await session.json('/api/auth/me')).status).toBe(200);
-      expect((await session.json('/api/auth/mfa')).body).toEqual({ totp: true, recovery_codes_left: 10, required: true });
+      expect((await session.json('/api/auth/mfa')).body).toEqual({ totp: true, passkeys: [], recovery_codes_left: 10, required: true });
 
       const next = await passwordStep(creds);
       expect(next.body).toEqual({ mfa: 'verify', challenge: expect.any(String), methods: ['totp', 'recovery_code'] });
@@ -94,7 +94,7 @@ describeEachEngine(
       const { session, body } = await passwordStep(creds);
       expect(body.csrfToken).toBeDefined();
       session.csrf = body.csrfToken!;
-      expect((await session.json('/api/auth/mfa')).body).toEqual({ totp: false, recovery_codes_left: 0, required: false });
+      expect((await session.json('/api/auth/mfa')).body).toEqual({ totp: false, passkeys: [], recovery_codes_left: 0, required: false });
       const setup = await act(session, '/api/auth/mfa/totp/setup');
       expect(setup.status).toBe(200);
       expect((await act(session, '/api/auth/mfa/totp/confirm', { code: 'abcdef' })).status).toBe(400);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { writeAudit } from '../../ops/writeAudit';
 import type { Db } from '../../db/client';
-import { authChallenges, operatorPasskeys, operatorRecoveryCodes, operatorTotp, sessions, users } from '../../db/schema';
+import { authChallenges, operatorPasskeys, operatorRecoveryCodes, operatorTotp, operatorSessions, users } from '../../db/schema';
 import { OperatorError } from '../operators';
 
 /**
@@ -18,7 +18,7 @@ export async function resetMfa(db: Db, email: string): Promise<{ id: number }> {
     await tx.delete(operatorRecoveryCodes).where(eq(operatorRecoveryCodes.userId, user.id));
     await tx.delete(operatorPasskeys).where(eq(operatorPasskeys.userId, user.id));
     await tx.delete(authChallenges).where(eq(authChallenges.userId, user.id));
-    await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    await tx.delete(operatorSessions).where(eq(operatorSessions.userId, user.id));
     await writeAudit(tx, { actorId: null, actorEmail: 'admin:create (shell)', ip: null, requestId: 'cli' }, { action: 'mfa_reset', resource: 'auth', recordId: user.id, after: { email: user.email } });
     return { id: user.id };
   });

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context';
 import type { User } from '../../db/schema';
 import { createChallenge } from './challenges';
+import { passkeysOf } from './passkeys';
 import { hasConfirmedTotp } from './totp';
 
 /** Whether REQUIRE_MFA_FOR demands a second factor of this role. */
@@ -9,7 +10,8 @@ export function mfaRequired(ctx: AppContext, role: string): boolean {
   return policy === 'all' || (policy === 'admin' && role === 'admin');
 }
 
-export type SecondFactorStep = { mfa: 'verify'; challenge: string; methods: ('totp' | 'recovery_code')[] } | { mfa: 'enrol'; challenge: string };
+export type SecondFactorMethod = 'passkey' | 'totp' | 'recovery_code';
+export type SecondFactorStep = { mfa: 'verify'; challenge: string; methods: SecondFactorMethod[] } | { mfa: 'enrol'; challenge: string };
 
 /**
  * After a right password: an operator with a second factor must pass it (whatever the policy);
@@ -17,9 +19,10 @@ export type SecondFactorStep = { mfa: 'verify'; challenge: string; methods: ('to
  */
 export async function secondFactorStep(ctx: AppContext, user: Pick<User, 'id' | 'role'>): Promise<SecondFactorStep | undefined> {
   const { db } = ctx.database;
-  if (await hasConfirmedTotp(db, user.id)) {
-    return { mfa: 'verify', challenge: await createChallenge(db, 'mfa', user.id), methods: ['totp', 'recovery_code'] };
-  }
+  const methods: SecondFactorMethod[] = [];
+  if ((await passkeysOf(db, user.id)).length) methods.push('passkey');
+  if (await hasConfirmedTotp(db, user.id)) methods.push('totp');
+  if (methods.length) return { mfa: 'verify', challenge: await createChallenge(db, 'mfa', user.id), methods: [...methods, 'recovery_code'] };
   if (mfaRequired(ctx, user.role)) return { mfa: 'enrol', challenge: await createChallenge(db, 'mfa_enrol', user.id) };
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { relations } from 'drizzle-orm';
 import { apiKeys, generations } from '../../ai/schema';
-import { accounts, sessions, users } from '../../auth/schema';
+import { accounts, operatorSessions, sessions, users } from '../../auth/schema';
 import { creditTransactions, credits, orders } from '../../billing/schema';
 import { assetBrands, assets, assetTags, brands, feedbacks, posts } from '../../content/schema';
 import { badges, userBadges, userXp, xpTransactions } from '../../gamification/schema';
@@ -20,6 +20,7 @@ export const usersRelations = relations(users, ({ one, many }) => ({
   accounts: many(accounts),
   sessions: many(sessions, { relationName: 'session_user' }),
   impersonations: many(sessions, { relationName: 'session_impersonator' }),
+  operatorSessions: many(operatorSessions),
   orders: many(orders),
   credits: one(credits),
   creditTransactions: many(creditTransactions, { relationName: 'ledger_user' }),
@@ -53,6 +54,10 @@ export const usersRelations = relations(users, ({ one, many }) => ({
 
 export const accountsRelations = relations(accounts, ({ one }) => ({
   user: one(users, { fields: [accounts.userId], references: [users.id] }),
+}));
+
+export const operatorSessionsRelations = relations(operatorSessions, ({ one }) => ({
+  user: one(users, { fields: [operatorSessions.userId], references: [users.id] }),
 }));
 
 export const sessionsRelations = relations(sessions, ({ one }) => ({

@@ -28,6 +28,7 @@ import {
   type NewOrder,
   type NewUser,
 } from '../schema';
+import { seedAuthRecords, seedGenerationAssets, seedWorkspaces } from './demoStudio';
 import { seededRandom, type Random } from './random';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Guido', 'Frances', 'Tim', 'Hedy', 'Donald', 'Katherine', 'Edsger', 'Shafi', 'John', 'Sophie', 'Yukihiro', 'Anita', 'Bjarne', 'Carol', 'Leslie'];
@@ -58,6 +59,8 @@ export interface DemoSummary {
   creditTransactions: number;
   generations: number;
   affiliates: number;
+  assets: number;
+  projects: number;
 }
 
 export async function hasDemoData(db: Db): Promise<boolean> {
@@ -91,6 +94,9 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
   const now = opts.now ?? new Date();
   const n = opts.users ?? 300;
   const launch = new Date(now.getTime() - 180 * DAY);
+  // The tables added after the first demo draw from a stream of their own, so the older tables keep
+  // the exact rows they always had.
+  const more = seededRandom((opts.seed ?? 42) + 1);
 
   return db.transaction(async (tx) => {
     const userRows: NewUser[] = Array.from({ length: n }, (_, i) => {
@@ -109,6 +115,7 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
         isAffiliate: rnd.chance(0.08),
         locale: rnd.pick(['en', 'en', 'en', 'de', 'fr', 'ja', 'es']),
         signinProvider: rnd.pick(['google', 'github', 'email']),
+        ...verifiedAndLimits(more, createdAt),
         createdAt,
         updatedAt: createdAt,
       };
@@ -231,6 +238,7 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
           costEstimateUsd: Number((cost * 0.004).toFixed(4)),
           durationMs,
           error: status === 'failed' ? rnd.pick(['provider timeout', 'content policy violation', 'rate limited by provider']) : null,
+          xpEarned: status === 'completed' ? XP_PER_GENERATION : 0,
           createdAt,
           completedAt: durationMs ? new Date(createdAt.getTime() + durationMs) : null,
         });
@@ -240,7 +248,9 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
       for (const e of events) e.apply();
     }
 
-    await insertChunked(genRows, (c) => tx.insert(generations).values(c));
+    const made: { id: number; genId: string }[] = [];
+    await insertChunked(genRows, async (c) => made.push(...(await tx.insert(generations).values(c).returning({ id: generations.id, genId: generations.genId }))));
+    const genIds = new Map(made.map((g) => [g.genId, g.id]));
     const allEntries = [...ledgers.values()].flatMap((l) => l.entries);
     await insertChunked(allEntries, (c) => tx.insert(creditTransactions).values(c));
     await insertChunked(
@@ -252,9 +262,16 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
       await tx.update(users).set({ invitedBy: referrer }).where(eq(users.id, userId));
     }
 
-    await seedGamification(tx as unknown as Db, rnd, inserted, genRows);
+    await seedGamification(tx as unknown as Db, rnd, inserted, genRows, genIds);
     await seedProviderKeys(tx as unknown as Db, ring);
-    await seedContent(tx as unknown as Db, rnd, inserted, now);
+    const workspaces = await seedContent(tx as unknown as Db, rnd, inserted, now);
+    const assetCount = await seedGenerationAssets(
+      tx as unknown as Db,
+      more,
+      genRows.filter((g) => g.status === 'completed').map((g) => ({ ...g, id: genIds.get(g.genId)!, resultUrls: g.resultUrls ?? [], costEstimateUsd: g.costEstimateUsd ?? null, durationMs: g.durationMs ?? null, createdAt: g.createdAt! })),
+    );
+    const projectCount = await seedWorkspaces(tx as unknown as Db, more, workspaces, now);
+    await seedAuthRecords(tx as unknown as Db, more, now);
 
     return {
       users: inserted.length,
@@ -262,11 +279,26 @@ export async function seedDemo(db: Db, ring: KeyRing, opts: { users?: number; se
       creditTransactions: allEntries.length,
       generations: genRows.length,
       affiliates: affiliateRows.length,
+      assets: assetCount,
+      projects: projectCount,
     };
   });
 }
 
-async function seedGamification(db: Db, rnd: Random, people: { id: number; createdAt: Date }[], gens: NewGeneration[]) {
+const XP_PER_GENERATION = 2;
+
+/** Most users confirmed their email; limits and video access vary as an app's plans would. */
+function verifiedAndLimits(rnd: Random, createdAt: Date): Pick<NewUser, 'emailVerified' | 'emailVerifiedAt' | 'dailyGenerationLimit' | 'videoAccess'> {
+  const verified = rnd.chance(0.85);
+  return {
+    emailVerified: verified,
+    emailVerifiedAt: verified ? new Date(createdAt.getTime() + rnd.int(1, 120) * 60_000) : null,
+    dailyGenerationLimit: rnd.pick([20, 50, 50, 50, 200]),
+    videoAccess: rnd.chance(0.15),
+  };
+}
+
+async function seedGamification(db: Db, rnd: Random, people: { id: number; createdAt: Date }[], gens: NewGeneration[], genIds: Map<string, number>) {
   const byUser = new Map<number, NewGeneration[]>();
   for (const g of gens) byUser.set(g.userId, [...(byUser.get(g.userId) ?? []), g]);
   const badgeRows: (typeof userBadges.$inferInsert)[] = [];
@@ -283,7 +315,7 @@ async function seedGamification(db: Db, rnd: Random, people: { id: number; creat
     const video = mine.find((g) => g.aiType === 'video');
     if (video) award('illusionist', video.createdAt!);
     if (p.createdAt.getTime() < firstMonthEnd) award('early_adopter', p.createdAt);
-    for (const g of mine) xpRows.push({ userId: p.id, amount: 2, source: 'generation', referenceId: g.genId, createdAt: g.createdAt });
+    for (const g of mine) xpRows.push({ userId: p.id, amount: XP_PER_GENERATION, source: 'generation', referenceId: g.genId, generationId: genIds.get(g.genId), createdAt: g.createdAt });
     if (rnd.chance(0.02)) xpRows.push({ userId: p.id, amount: 50, source: 'admin_grant', description: 'Community contest winner', createdAt: p.createdAt });
   }
   await insertChunked(badgeRows, (c) => db.insert(userBadges).values(c));
@@ -341,16 +373,19 @@ async function seedContent(db: Db, rnd: Random, people: { id: number; createdAt:
     .insert(organizations)
     .values(['Acme Studio', 'Nimbus Labs', 'Pixel Foundry', 'Quill & Co', 'Northwind Media'].map((name) => ({ name, slug: name.toLowerCase().replace(/[^a-z]+/g, '-') })))
     .returning({ id: organizations.id });
+  const workspaces: { id: number; team: typeof people; teamId: number | null }[] = [];
   for (const org of orgs) {
     const team = people.filter(() => rnd.chance(0.03)).slice(0, 6);
     if (!team.length) continue;
     await db.insert(members).values(team.map((p, i) => ({ organizationId: org.id, userId: p.id, role: i === 0 ? ('owner' as const) : ('member' as const) })));
     const [t] = await db.insert(teams).values({ organizationId: org.id, name: 'Design' }).returning({ id: teams.id });
     await db.insert(teamMembers).values(team.slice(0, 3).map((p) => ({ teamId: t!.id, userId: p.id })));
+    workspaces.push({ id: org.id, team, teamId: t!.id });
   }
   const brandOwners = people.filter(() => rnd.chance(0.05));
   if (brandOwners.length) {
     const b = await db.insert(brands).values(brandOwners.map((p) => ({ userId: p.id, name: `${p.email.split('@')[0]} brand`, primaryColor: rnd.pick(['#1e88e5', '#e53935', '#43a047']) }))).returning({ id: brands.id, userId: brands.userId });
     await db.insert(assets).values(b.map((x) => ({ userId: x.userId, kind: 'image' as const, url: `https://cdn.example.com/brand-${x.id}.png`, title: 'Logo' })));
   }
+  return workspaces;
 }

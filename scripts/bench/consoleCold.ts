@@ -1,0 +1,143 @@
+#!/usr/bin/env tsx
+/** `npm run bench:console`: how long a cold navigation takes to show a list's first rows, against baselines from the same run. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchBrowser } from '../../admin/test/support/browser';
+import { createOperator } from '../../server/test/support/operators';
+import type { TestServer } from '../../server/test/support/testServer';
+import { createLogger } from '../../server/src/logger';
+import { DEFAULT_LIMITS } from '../../server/src/db/migrate';
+import { startServer } from '../../server/src/server';
+import { summarize } from './latency';
+
+const HELP = `Usage: npm run bench:console [-- --iterations <n>]
+
+Boots the real server on an in-memory PGlite with the demo data, serving the built console, signs a
+Chromium in as an admin and, for each main list, interleaves three measurements per iteration:
+  cold     a fresh tab opens #/<list>; time until the first row shows (session check, chunk, query)
+  in-app   the console already open on another list switches to #/<list>; time until its first row
+  floor    a fresh tab fetches the same first page from the API (one round trip, no console)
+Prints p50/p95 of each and writes bench/results/console-cold.{md,json}. The issue's goal is a cold
+p50 <= 1000 ms on an idle machine; compare the ratios (cold / floor, cold / in-app) across runs, not
+the absolute figures, on a shared box.
+
+  --iterations <n>   measured rounds per list (default 7, after one unmeasured warm-up)
+  --help             show this text`;
+
+const LISTS = ['users', 'orders', 'generations', 'credit_transactions', 'audit_log'];
+// A list's first rows: table rows on a desktop.
+const FIRST_ROW = 'tbody tr';
+
+async function main() {
+  const { values } = parseArgs({ options: { iterations: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) return console.log(HELP);
+  const iterations = Number(values.iterations ?? 7);
+  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`--iterations must be a whole number >= 1 (got "${values.iterations}")`);
+
+  const running = await startServer({
+    config: {
+      environment: 'test',
+      production: false,
+      port: 0,
+      host: '127.0.0.1',
+      database: { driver: 'pglite', dir: 'memory://' },
+      encryptionKey: Buffer.alloc(32, 7).toString('base64'),
+      sessionSecret: 'bench-console-session-secret',
+      exactCountLimit: 10_000,
+      trustProxy: ['loopback'],
+      allowInsecureHttp: false,
+      migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
+    },
+    demo: true,
+    console: true,
+    logger: createLogger({ level: 'silent' }),
+    devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-console.key'),
+  });
+  const server = { ...running, engine: 'pglite' } as TestServer;
+  const browser = await launchBrowser();
+  try {
+    const admin = await createOperator(server, 'admin');
+    const signIn = await browser.context.newPage();
+    await signIn.goto(`${server.url}/#/login`);
+    await signIn.getByLabel('Email').fill(admin.email);
+    await signIn.getByRole('textbox', { name: 'Password' }).fill(admin.password);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signIn.getByText('admin operator').first().waitFor({ timeout: 30_000 });
+
+    const samples: Record<string, { cold: number[]; inApp: number[]; floor: number[] }> = {};
+    for (const list of LISTS) samples[list] = { cold: [], inApp: [], floor: [] };
+    for (let round = 0; round <= iterations; round++) {
+      for (const list of LISTS) {
+        const s = samples[list]!;
+        const cold = await browser.context.newPage();
+        let started = performance.now();
+        await cold.goto(`${server.url}/#/${list}`);
+        await cold.locator(FIRST_ROW).first().waitFor({ timeout: 30_000 });
+        const coldMs = performance.now() - started;
+        await cold.close();
+
+        // In-app: the open console leaves the previous list for this one. The rows on screen are marked,
+        // so only a row the new list rendered counts.
+        const other = LISTS[(LISTS.indexOf(list) + 1) % LISTS.length];
+        await signIn.evaluate((hash) => {
+          window.location.hash = hash;
+        }, `#/${other}`);
+        await signIn.locator(FIRST_ROW).first().waitFor({ timeout: 30_000 });
+        await signIn.evaluate(() => {
+          for (const row of document.querySelectorAll('tbody tr')) (row as HTMLElement).dataset.before = '1';
+        });
+        started = performance.now();
+        await signIn.evaluate((hash) => {
+          window.location.hash = hash;
+        }, `#/${list}`);
+        await signIn.locator('tbody tr:not([data-before])').first().waitFor({ timeout: 30_000 });
+        const inAppMs = performance.now() - started;
+
+        const floor = await browser.context.newPage();
+        started = performance.now();
+        const res = await floor.goto(`${server.url}/api/${list}?range=${encodeURIComponent('[0,24]')}`);
+        if (!res?.ok()) throw new Error(`GET /api/${list} answered ${res?.status()}`);
+        const floorMs = performance.now() - started;
+        await floor.close();
+
+        if (round > 0) {
+          s.cold.push(coldMs);
+          s.inApp.push(inAppMs);
+          s.floor.push(floorMs);
+        }
+      }
+    }
+
+    const rows = LISTS.map((list) => {
+      const s = samples[list]!;
+      const [cold, inApp, floor] = [summarize(s.cold), summarize(s.inApp), summarize(s.floor)];
+      return { list, cold, inApp, floor, coldOverFloor: cold.p50 / floor.p50, coldOverInApp: cold.p50 / inApp.p50 };
+    });
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const md = [
+      `Cold navigation to a list's first rows, ${iterations} rounds, load average ${load}, ${os.cpus().length} cores, PGlite with the demo data.`,
+      '',
+      '| list | cold p50 / p95 (ms) | in-app p50 (ms) | API floor p50 (ms) | cold / floor | cold / in-app | cold p50 <= 1000 ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.list} | ${r.cold.p50.toFixed(0)} / ${r.cold.p95.toFixed(0)} | ${r.inApp.p50.toFixed(0)} | ${r.floor.p50.toFixed(0)} | ${r.coldOverFloor.toFixed(1)}x | ${r.coldOverInApp.toFixed(1)}x | ${r.cold.p50 <= 1000 ? 'met' : 'not met'} |`,
+      ),
+    ].join('\n');
+    console.log(md);
+    const dir = path.join('bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'console-cold.md'), `${md}\n`);
+    writeFileSync(path.join(dir, 'console-cold.json'), `${JSON.stringify({ at: new Date().toISOString(), load: os.loadavg(), iterations, rows }, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await running.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
