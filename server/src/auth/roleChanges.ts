@@ -1,11 +1,12 @@
 import { and, count, eq } from 'drizzle-orm';
+import type { UserRole } from '../../../contract';
 import type { Tx } from '../db/client';
 import { users } from '../db/schema';
-import { conflict } from '../http/errors';
 import type { WriteChange } from '../resources/types';
+import type { UseCaseActor } from '../usecases';
+import { ConflictError } from '../usecases/domainErrors';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
 import { endSessionsOf } from './sessions';
-
-type Row = Record<string, unknown>;
 
 const activeAdmins = and(eq(users.role, 'admin'), eq(users.banned, false));
 
@@ -20,7 +21,7 @@ async function lockAdmins(tx: Tx) {
 async function refuseIfNoAdminLeft(tx: Tx, what: string) {
   const [row] = await tx.select({ n: count() }).from(users).where(activeAdmins);
   if ((row?.n ?? 0) === 0) {
-    throw conflict(`${what} would leave nobody with the admin role. Make someone else admin first.`, { role: 'At least one active admin must remain' });
+    throw new ConflictError(`${what} would leave nobody with the admin role. Make someone else admin first.`, { role: 'At least one active admin must remain' });
   }
 }
 
@@ -30,7 +31,7 @@ const roleChanges = (before: Row, values: Row) => values.role !== undefined && v
 export async function beforeUserUpdate(tx: Tx, { id, before, values, actor }: WriteChange & { values: Row }) {
   if (!roleChanges(before, values)) return;
   if (Number(id) === actor.actorId) {
-    throw conflict('You cannot change your own role; ask another admin.', { role: 'You cannot change your own role' });
+    throw new ConflictError('You cannot change your own role; ask another admin.', { role: 'You cannot change your own role' });
   }
   if (before.role === 'admin') await lockAdmins(tx);
 }
@@ -48,4 +49,24 @@ export async function beforeUserDelete(tx: Tx, { before }: WriteChange) {
 
 export async function afterUserDelete(tx: Tx, { id, before }: WriteChange) {
   if (before.role === 'admin') await refuseIfNoAdminLeft(tx, `Deleting user ${id}`);
+}
+
+/**
+ * Gives a user another role, under the same rules as editing the role on the user's record (not your
+ * own, never the last admin, their sessions end) and audited as that edit, so it can be reverted the
+ * same way. ConflictError when the user already has the role.
+ */
+export function changeUserRole(deps: ActionContext, actor: UseCaseActor, input: { userId: number; role: UserRole }): Promise<Row> {
+  const usersModel = modelOf(deps, 'users');
+  const id = input.userId;
+  return deps.database.db.transaction(async (tx) => {
+    const before = await lockRecord(tx, usersModel, id);
+    if (before.role === input.role) throw new ConflictError(`User ${id} already has the ${input.role} role.`, { role: `Already ${input.role}` });
+    const values = { role: input.role };
+    await beforeUserUpdate(tx, { id, before, values, actor });
+    const after = await updateRecord(tx, usersModel, id, values);
+    await afterUserUpdate(tx, { id, before, after, actor });
+    await audit(tx, actor, usersModel, 'update', before, after);
+    return after;
+  });
 }

@@ -1,21 +1,25 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { affiliates } from '../db/schema';
-import { conflict } from '../http/errors';
-import { operatorOf } from '../http/request';
 import { lockedBalance, moveCredits } from './ledger';
-import { actorOf } from '../http/request';
-import { audit, inTransaction, lockRecord, modelOf, parseRecordId, reasonSchema, updateRecord, validate, type ActionContext, type Row } from '../usecases/support';
+import type { UseCaseActor } from '../usecases';
+import { ConflictError } from '../usecases/domainErrors';
+import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/support';
 
-const refundInput = z.object({
+export const refundInput = z.object({
   reason: reasonSchema.optional(),
   allow_partial: z.boolean({ error: 'true or false' }).optional(),
 });
 
+export type RefundOrderInput = z.output<typeof refundInput> & { orderId: number };
+
+/** The refunded order as the API shows it, with what the refund did. */
+export type RefundResult = Row & { credits_reversed: number; warnings: string[] };
+
 const dollars = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
 /**
- * POST /api/orders/:id/refund {reason?, allow_partial?}: paid → refunded, in one transaction with its
+ * Refunds an order (POST /api/orders/:id/refund {reason?, allow_partial?}): paid → refunded, in one transaction with its
  * consequences.
  *
  * Credits: the refund reverses exactly the credits the order granted (a `refund` ledger entry of
@@ -29,15 +33,14 @@ const dollars = (cents: number, currency: string) => `${(cents / 100).toFixed(2)
  * commission 0). One already paid out stays `paid` (it is a record of money that left) and the
  * response carries a warning so the operator can claw it back outside opsroom.
  */
-export function refundOrder(ctx: ActionContext) {
-  const orders = modelOf(ctx, 'orders');
-  const ledger = modelOf(ctx, 'credit_transactions');
-  const affiliatesModel = modelOf(ctx, 'affiliates');
-  return inTransaction(ctx, async (tx, req) => {
-    const id = parseRecordId(req.params.id);
-    const input = validate(refundInput, req);
+export function refundOrder(deps: ActionContext, actor: UseCaseActor, input: RefundOrderInput): Promise<RefundResult> {
+  const orders = modelOf(deps, 'orders');
+  const ledger = modelOf(deps, 'credit_transactions');
+  const affiliatesModel = modelOf(deps, 'affiliates');
+  const id = input.orderId;
+  return deps.database.db.transaction(async (tx) => {
     const before = await lockRecord(tx, orders, id);
-    if (before.status !== 'paid') throw conflict(`Only paid orders can be refunded (this one is ${before.status}).`);
+    if (before.status !== 'paid') throw new ConflictError(`Only paid orders can be refunded (this one is ${before.status}).`);
     const userId = before.user_id as number;
     const granted = before.credits as number;
     const warnings: string[] = [];
@@ -48,7 +51,7 @@ export function refundOrder(ctx: ActionContext) {
         type: 'refund',
         amount: -amount,
         orderId: id,
-        actorId: operatorOf(req).id,
+        actorId: actor.actorId,
         description: input.reason ?? `Refund of order ${before.order_no}`,
       });
     let reversed = 0;
@@ -57,7 +60,7 @@ export function refundOrder(ctx: ActionContext) {
       else {
         const left = await lockedBalance(tx, userId);
         if (!input.allow_partial) {
-          throw conflict(
+          throw new ConflictError(
             `Refunding would leave a negative balance: the order granted ${granted} credits but user ${userId} has only ${left} left. Refund with allow_partial to reverse just those ${left}.`,
             { allow_partial: `Only ${left} of ${granted} credits are left to reverse` },
           );
@@ -71,14 +74,14 @@ export function refundOrder(ctx: ActionContext) {
     if (was) {
       if (was.status === 'pending' || was.status === 'approved') {
         const now = await updateRecord(tx, affiliatesModel, was.id as number, { status: 'reversed', commissionAmount: 0 });
-        await audit(tx, actorOf(req), affiliatesModel, 'reverse', was, now);
+        await audit(tx, actor, affiliatesModel, 'reverse', was, now);
       } else if (was.status === 'paid') {
         warnings.push(`The affiliate commission for this order (${dollars(was.commission_amount as number, before.currency as string)}, affiliate record ${was.id}) was already paid out; recover it outside opsroom.`);
       }
     }
 
     const after: Row = await updateRecord(tx, orders, id, { status: 'refunded', refundedAt: new Date() });
-    await audit(tx, actorOf(req), orders, 'refund', before, { ...after, credits_reversed: reversed });
+    await audit(tx, actor, orders, 'refund', before, { ...after, credits_reversed: reversed });
     return { ...after, credits_reversed: reversed, warnings };
   });
 }

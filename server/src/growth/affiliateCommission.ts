@@ -1,12 +1,10 @@
-import type { Request } from 'express';
 import { z } from 'zod';
-import type { Tx } from '../db/client';
-import { actorOf } from '../http/request';
-import { inTransaction, modelOf, parseRecordId, transitionRecords, validate, type ActionContext } from '../usecases/support';
+import type { UseCaseActor } from '../usecases';
+import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/support';
 
 const MAX_BULK = 1000;
 
-const bulkInput = z.object({
+export const bulkInput = z.object({
   ids: z
     .array(z.number({ error: 'Ids are whole numbers' }).int('Ids are whole numbers').min(1, 'Ids are positive').max(2147483647, 'No such id'), { error: 'A list of ids' })
     .min(1, 'At least one id')
@@ -19,29 +17,23 @@ const STEPS = {
   pay: { action: 'pay', from: 'approved', to: 'paid', stamp: 'paidAt', refusal: 'Only approved commissions can be paid' },
 } as const;
 
-type Step = keyof typeof STEPS;
-
-function move(ctx: ActionContext, step: Step, tx: Tx, req: Request, ids: number[]) {
-  const s = STEPS[step];
-  return transitionRecords(tx, actorOf(req), modelOf(ctx, 'affiliates'), ids, { action: s.action, from: s.from, set: { status: s.to, [s.stamp]: new Date() }, refusal: s.refusal });
-}
-
-/** POST /api/affiliates/:id/approve and /pay: one commission, returned as the updated record. */
-export function commissionStep(ctx: ActionContext, step: Step) {
-  return inTransaction(ctx, async (tx, req) => {
-    const [after] = await move(ctx, step, tx, req, [parseRecordId(req.params.id)]);
-    return after;
-  });
-}
+export type CommissionStep = keyof typeof STEPS;
 
 /**
- * POST /api/affiliates/approve and /pay {ids}: every listed commission moves, or none does (409 naming
- * the ones in the wrong state, 404 naming unknown ids). Answers `{ data: ids }` like updateMany.
+ * Moves commissions one step (approve or pay), all or nothing: every id must exist (NotFoundError
+ * naming the missing) and be in the step's starting state (ConflictError naming the others).
+ * Returns the updated records in id order; duplicates count once.
  */
-export function commissionStepMany(ctx: ActionContext, step: Step) {
-  return inTransaction(ctx, async (tx, req) => {
-    const ids = [...new Set(validate(bulkInput, req).ids)];
-    const afters = await move(ctx, step, tx, req, ids);
-    return { data: afters.map((a) => a.id) };
-  });
+export function moveCommissions(deps: ActionContext, actor: UseCaseActor, input: { step: CommissionStep; ids: number[] }): Promise<Row[]> {
+  const s = STEPS[input.step];
+  const ids = [...new Set(input.ids)];
+  return deps.database.db.transaction((tx) =>
+    transitionRecords(tx, actor, modelOf(deps, 'affiliates'), ids, { action: s.action, from: s.from, set: { status: s.to, [s.stamp]: new Date() }, refusal: s.refusal }),
+  );
 }
+
+/** Approves commissions (pending → approved). */
+export const approveCommissions = (deps: ActionContext, actor: UseCaseActor, input: { ids: number[] }) => moveCommissions(deps, actor, { step: 'approve', ids: input.ids });
+
+/** Pays commissions out (approved → paid): the bulk payout. */
+export const payCommissions = (deps: ActionContext, actor: UseCaseActor, input: { ids: number[] }) => moveCommissions(deps, actor, { step: 'pay', ids: input.ids });

@@ -1,21 +1,32 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { ACTION_ROLES, type OperatorRole } from '../../../contract';
-import { requireRole } from '../auth/middleware';
-import type { AppContext } from '../context';
-import { commissionStep, commissionStepMany } from '../growth/affiliateCommission';
 import { revokeApiKey } from '../ai/apiKeys';
-import { awardBadge } from '../gamification/awardBadge';
+import { providerKeyInput, reencryptProviderKeys, rotateProviderKey, setProviderKeyEnabled } from '../ai/providerKeys';
+import { requireRole } from '../auth/middleware';
 import { banInput, banUser, unbanUser } from '../auth/banUser';
-import { grantCredits } from '../billing/grantCredits';
-import { reencryptProviderKeys, rotateProviderKey, setProviderKeyEnabled } from '../ai/providerKeys';
-import { refundOrder } from '../billing/refundOrder';
-import { actionContext, parseRecordId, validate } from '../usecases/support';
-import { actorOf } from './request';
+import { grantCredits, grantInput } from '../billing/grantCredits';
+import { refundInput, refundOrder } from '../billing/refundOrder';
+import type { AppContext } from '../context';
+import { awardBadge } from '../gamification/awardBadge';
 import { rerunFeats } from '../gamification/rerunFeats';
+import { bulkInput, moveCommissions, type CommissionStep } from '../growth/affiliateCommission';
+import { actionContext } from '../usecases/context';
+import { parseRecordId, validate } from '../usecases/support';
+import { badRequest } from './errors';
+import { actorOf } from './request';
+
+/** The client's Idempotency-Key header, checked for shape; the use case scopes it to the operator and user. */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const raw = req.get('idempotency-key');
+  if (raw === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(raw)) throw badRequest('Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is ideal).');
+  return raw;
+}
 
 /**
- * Domain actions (POST /api/{resource}/{id}/{action}); each is one transaction with its audit row.
- * The role each needs comes from the shared permission matrix, which the console reads too.
+ * Domain actions (POST /api/{resource}/{id}/{action}), each a thin adapter: parse the path and body,
+ * authorize by the shared permission matrix (which the console reads too), call the use case as
+ * this operator, answer with its result. Each use case is one transaction with its audit row.
  */
 export function actionsRouter(appCtx: AppContext) {
   const ctx = actionContext(appCtx);
@@ -23,8 +34,13 @@ export function actionsRouter(appCtx: AppContext) {
     requireRole(ACTION_ROLES[resource][action] as OperatorRole);
   const router = Router();
 
-  router.post('/users/:id/credits', may('users', 'grant_credits'), grantCredits(ctx));
-  // Thin adapters: parse the path and body, call the use case as this operator, answer with its result.
+  router.post('/users/:id/credits', may('users', 'grant_credits'), async (req, res) => {
+    const userId = parseRecordId(req.params.id);
+    const input = validate(grantInput, req);
+    const { replayed, adjustment } = await grantCredits(ctx, actorOf(req), { userId, ...input, idempotencyKey: idempotencyKeyOf(req) });
+    if (replayed) res.set('Idempotent-Replayed', 'true');
+    res.json(adjustment);
+  });
   router.post('/users/:id/ban', may('users', 'ban'), async (req, res) => {
     res.json(await banUser(ctx, actorOf(req), { userId: parseRecordId(req.params.id), ...validate(banInput, req) }));
   });
@@ -34,17 +50,40 @@ export function actionsRouter(appCtx: AppContext) {
   router.post('/users/:id/badges', may('users', 'award_badge'), awardBadge(ctx));
   router.post('/users/:id/feats', may('users', 'award_badge'), rerunFeats(ctx));
 
-  router.post('/orders/:id/refund', may('orders', 'refund'), refundOrder(ctx));
+  router.post('/orders/:id/refund', may('orders', 'refund'), async (req, res) => {
+    const orderId = parseRecordId(req.params.id);
+    res.json(await refundOrder(ctx, actorOf(req), { orderId, ...validate(refundInput, req) }));
+  });
 
-  router.post('/affiliates/approve', may('affiliates', 'approve'), commissionStepMany(ctx, 'approve'));
-  router.post('/affiliates/pay', may('affiliates', 'pay'), commissionStepMany(ctx, 'pay'));
-  router.post('/affiliates/:id/approve', may('affiliates', 'approve'), commissionStep(ctx, 'approve'));
-  router.post('/affiliates/:id/pay', may('affiliates', 'pay'), commissionStep(ctx, 'pay'));
+  // Bulk (`{ids}`, answered `{ data: ids }` like updateMany) and one at a time (the updated record).
+  const commissions = (step: CommissionStep) => {
+    router.post(`/affiliates/${step}`, may('affiliates', step), async (req, res) => {
+      const afters = await moveCommissions(ctx, actorOf(req), { step, ids: validate(bulkInput, req).ids });
+      res.json({ data: afters.map((a) => a.id) });
+    });
+  };
+  commissions('approve');
+  commissions('pay');
+  for (const step of ['approve', 'pay'] as const) {
+    router.post(`/affiliates/:id/${step}`, may('affiliates', step), async (req, res) => {
+      const [after] = await moveCommissions(ctx, actorOf(req), { step, ids: [parseRecordId(req.params.id)] });
+      res.json(after);
+    });
+  }
 
-  router.post('/ai_provider_keys/reencrypt', may('ai_provider_keys', 'reencrypt'), reencryptProviderKeys(ctx));
-  router.post('/ai_provider_keys/:id/rotate', may('ai_provider_keys', 'rotate'), rotateProviderKey(ctx));
-  router.post('/ai_provider_keys/:id/enable', may('ai_provider_keys', 'enable'), setProviderKeyEnabled(ctx, true));
-  router.post('/ai_provider_keys/:id/disable', may('ai_provider_keys', 'disable'), setProviderKeyEnabled(ctx, false));
+  router.post('/ai_provider_keys/reencrypt', may('ai_provider_keys', 'reencrypt'), async (req, res) => {
+    res.json(await reencryptProviderKeys(ctx, actorOf(req)));
+  });
+  router.post('/ai_provider_keys/:id/rotate', may('ai_provider_keys', 'rotate'), async (req, res) => {
+    const keyId = parseRecordId(req.params.id);
+    res.json(await rotateProviderKey(ctx, actorOf(req), { keyId, key: validate(providerKeyInput, req).key }));
+  });
+  for (const enabled of [true, false]) {
+    const action = enabled ? 'enable' : 'disable';
+    router.post(`/ai_provider_keys/:id/${action}`, may('ai_provider_keys', action), async (req, res) => {
+      res.json(await setProviderKeyEnabled(ctx, actorOf(req), { keyId: parseRecordId(req.params.id), enabled }));
+    });
+  }
 
   router.post('/api_keys/:id/revoke', may('api_keys', 'revoke'), async (req, res) => {
     res.json(await revokeApiKey(ctx, actorOf(req), { keyId: parseRecordId(req.params.id) }));

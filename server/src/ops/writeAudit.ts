@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/client';
 import { auditLog } from '../db/schema';
-import type { Actor } from '../http/request';
+import type { UseCaseActor } from '../usecases';
 
 // Belt and braces: records reach here already stripped of hidden columns, but an action could pass
 // a raw row by mistake, and a secret in the audit trail would outlive any rotation.
@@ -27,9 +27,7 @@ export interface AuditInput {
 }
 
 /** The acting operator, plus the second admin when the change ran on a four-eyes approval. */
-export type AuditActor = Omit<Actor, 'actorId'> & {
-  /** Null for changes made from the server's shell (admin:create), named by actorEmail. */
-  actorId: number | null;
+export type AuditActor = UseCaseActor & {
   approvedById?: number;
   approvedByEmail?: string;
 };

@@ -3,7 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
-import type { Actor } from '../http/request';
+import type { UseCaseActor as Actor } from '../usecases';
 
 type Row = Record<string, unknown>;
 

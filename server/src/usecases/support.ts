@@ -6,9 +6,8 @@ import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { badRequest, notFound } from '../http/errors';
 import { parseBody } from '../http/parseBody';
-import type { Actor } from '../http/request';
+import type { UseCaseActor as Actor } from '.';
 import { ConflictError, NotFoundError } from './domainErrors';
-import { resourceModels } from '../resources';
 import type { ResourceModel } from '../resources/model';
 
 export type Row = Record<string, unknown>;
@@ -16,10 +15,6 @@ export type Row = Record<string, unknown>;
 /** What every use case gets: the app context plus the resource models, for API-shaped selects. */
 export interface ActionContext extends AppContext {
   models: Map<string, ResourceModel>;
-}
-
-export function actionContext(ctx: AppContext): ActionContext {
-  return { ...ctx, models: resourceModels() };
 }
 
 export function modelOf(ctx: ActionContext, name: string): ResourceModel {

@@ -4,7 +4,7 @@ import { apiKeys, auditLog, operatorSessions, users } from '../../src/db/schema'
 import { revokeApiKey } from '../../src/ai/apiKeys';
 import { banUser, unbanUser } from '../../src/auth/banUser';
 import { ConflictError, NotFoundError } from '../../src/usecases/domainErrors';
-import { actionContext } from '../../src/usecases/support';
+import { actionContext } from '../../src/usecases/context';
 import { createSession } from '../../src/auth/sessions';
 import type { Actor } from '../../src/http/request';
 import { createOperator } from '../support/operators';

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { writeAudit, type AuditActor } from '../../ops/writeAudit';
-import type { Db } from '../../db/client';
 import { userNotes, users, type UserNote } from '../../db/schema';
-import { notFound } from '../../http/errors';
+import { writeAudit } from '../../ops/writeAudit';
+import { NotFoundError, SYSTEM_ACTOR, type UseCaseActor, type UseCaseDeps } from '../../usecases';
 
 export const MAX_NOTE_LENGTH = 5000;
 
@@ -21,13 +20,13 @@ export const noteInput = z.strictObject({
 export type NoteRow = Pick<UserNote, 'id' | 'userId' | 'authorId' | 'authorEmail' | 'body' | 'createdAt'>;
 
 /** A dated note on a user, signed by the operator who wrote it, audited in the same transaction. */
-export async function addUserNote(deps: { db: Db }, actor: AuditActor, input: { userId: number; body: string }) {
+export async function addUserNote(deps: UseCaseDeps, actor: UseCaseActor, input: { userId: number; body: string }) {
   return deps.db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-    if (!user) throw notFound(`users ${input.userId} does not exist.`);
+    if (!user) throw new NotFoundError(`users ${input.userId} does not exist.`);
     const [note] = await tx
       .insert(userNotes)
-      .values({ userId: input.userId, authorId: actor.actorId, authorEmail: actor.actorEmail, body: input.body })
+      .values({ userId: input.userId, authorId: actor.actorId, authorEmail: actor.actorEmail ?? SYSTEM_ACTOR.actorEmail!, body: input.body })
       .returning();
     const row = { id: note!.id, user_id: note!.userId, author_id: note!.authorId, author_email: note!.authorEmail, body: note!.body, created_at: note!.createdAt };
     await writeAudit(tx, actor, { action: 'create', resource: 'user_notes', recordId: note!.id, after: row });
