@@ -26,7 +26,8 @@ function edit(file: string, from: string | RegExp, to: string) {
   writeFileSync(file, after);
 }
 
-describe.concurrent('npm run db:check', () => {
+// Three drizzle-kit runs at once; each takes tens of seconds on a busy 2-core machine.
+describe.concurrent('npm run db:check', { timeout: 180_000 }, () => {
   it('passes when the schema matches the committed migrations', async ({ expect }) => {
     const result = await runCli('scripts/db-check.ts', [], { cwd: copyOfRepo() });
     expect(result.stderr).toBe('');
