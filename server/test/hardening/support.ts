@@ -106,7 +106,9 @@ export function listRoutes(app: Express): RouteInfo[] {
         for (const p of paths) {
           if (typeof p !== 'string') throw new Error(`route with a non-string path under ${prefix}: extend listRoutes`);
           for (const [method, on] of Object.entries(layer.route.methods)) {
-            if (on && method !== '_all') routes.push({ method: method.toUpperCase(), path: prefix + p, handlers: layer.route.stack.map((l) => l.handle) });
+            // A router's own `/` route answers at its mount path, without the trailing slash.
+            const full = p === '/' && prefix ? prefix : prefix + p;
+            if (on && method !== '_all') routes.push({ method: method.toUpperCase(), path: full, handlers: layer.route.stack.map((l) => l.handle) });
           }
         }
       } else if (layer.handle?.stack) {
