@@ -127,7 +127,7 @@ describe.skipIf(!BASE)(`migrator and app database roles on PostgreSQL${BASE ? ''
     const list = await session.json('/api/users?range=[0,9]');
     expect(list.status).toBe(200);
     expect(list.body.map((u: { email: string }) => u.email)).toContain(email);
-    const sessions = await asRole(APP, async (c) => (await c.query('SELECT count(*)::int AS n FROM sessions')).rows[0].n);
+    const sessions = await asRole(APP, async (c) => (await c.query('SELECT count(*)::int AS n FROM operator_sessions')).rows[0].n);
     expect(sessions).toBeGreaterThan(0);
   });
 
