@@ -30,6 +30,9 @@ describe.skipIf(!!missing)('passkeys in the console (Chromium virtual authentica
   }
 
   async function password(p: Page, who: OperatorCredentials) {
+    // A fresh visit: the previous console's requests still in flight would meet the cleared cookies
+    // with 401s and send the new sign-in back to its first step.
+    await p.goto('about:blank');
     await p.context().clearCookies();
     await p.goto(`${origin}/#/login`);
     await p.getByLabel('Email').fill(who.email);
