@@ -35,6 +35,7 @@ export const SSO_ERRORS = {
   domain: 'Your email domain is not allowed to sign in to this console.',
   no_role: 'Your account is in no group that grants access to this console. Ask an admin to add you.',
   banned: 'This account is banned.',
+  throttled: 'Too many sign-ins were started from your network. Wait a few minutes and try again.',
 } as const;
 export type SsoErrorCode = keyof typeof SSO_ERRORS;
 

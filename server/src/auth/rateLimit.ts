@@ -78,3 +78,26 @@ export async function beginLoginAttempt(db: Db, email: string, ip: string): Prom
 export async function loginSucceeded(db: Db, attemptId: number) {
   await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
 }
+
+/** Single sign-on round trips one address may start per window (each stores a challenge and calls the provider). */
+export const MAX_SSO_STARTS_PER_IP = 50;
+const SSO_START_KEY = 'sso:start';
+
+/**
+ * Books the start of a single sign-on round trip from `ip`; false once the address has started
+ * MAX_SSO_STARTS_PER_IP inside the window. Kept in the login attempts as successes under a key no
+ * account can have, so they never count toward the password limits of the address.
+ */
+export async function allowSsoStart(db: Db, ip: string): Promise<boolean> {
+  await pruneLoginAttempts(db);
+  const [row] = await db.insert(loginAttempts).values({ email: SSO_START_KEY, ip, succeeded: true }).returning({ id: loginAttempts.id });
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.email, SSO_START_KEY), eq(loginAttempts.ip, ip), gt(loginAttempts.createdAt, since)));
+  if ((counted?.n ?? 0) <= MAX_SSO_STARTS_PER_IP) return true;
+  // Withdrawn, like a refused password attempt: waiting out the window is enough.
+  await db.delete(loginAttempts).where(eq(loginAttempts.id, row!.id));
+  return false;
+}

@@ -8,6 +8,7 @@ import type { AppContext } from '../../context';
 import { notFound } from '../../http/errors';
 import { arrivedOverHttps } from '../../http/security';
 import { issueSession } from '../issueSession';
+import { allowSsoStart } from '../rateLimit';
 import { consumeChallenge, createChallenge, findChallenge } from '../mfa/challenges';
 import { authorizationUrl, newRoundTrip, providerConfiguration, verifiedClaims } from './provider';
 import { provisionOperator } from './provisionOperator';
@@ -52,6 +53,7 @@ export function ssoRoutes(ctx: AppContext) {
 
   router.get('/start', async (req, res) => {
     const sso = configured();
+    if (!(await allowSsoStart(db, req.ip ?? 'unknown'))) return backToLogin(res, 'throttled');
     let config: Awaited<ReturnType<typeof providerConfiguration>>;
     try {
       config = await providerConfiguration(sso);
