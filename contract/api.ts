@@ -75,3 +75,15 @@ export interface CreditsAdjusted {
 export interface CommissionBatch {
   data: number[];
 }
+
+/**
+ * The 202 answer of an action that needs a second admin: nothing ran yet; `approval_request` is the
+ * stored request (as GET /api/approval_requests/:id shows it).
+ */
+export interface PendingApproval {
+  approval_request: { id: number; action: string; summary: string; status: string; expires_at: string };
+  message: string;
+}
+
+export const isPendingApproval = (body: unknown): body is PendingApproval =>
+  typeof body === 'object' && body !== null && 'approval_request' in body;

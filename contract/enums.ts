@@ -17,6 +17,9 @@ export const BADGE_CATEGORIES = ['milestone', 'streak', 'model', 'quality', 'vid
 export const XP_SOURCES = ['generation', 'badge_reward', 'admin_grant'] as const;
 export const MEMBER_ROLES = ['owner', 'admin', 'member'] as const;
 export const INVITATION_STATUSES = ['pending', 'accepted', 'rejected', 'canceled'] as const;
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'failed'] as const;
+/** The actions a four-eyes approval can hold back (server/src/approvals/registry.ts). */
+export const APPROVAL_ACTIONS = ['grant_credits', 'refund', 'pay_commissions', 'change_role', 'rotate_key'] as const;
 
 /**
  * Ready-made user segments (`filter={"segment":"payers"}`), each defined once on the server. A big

@@ -11,7 +11,7 @@ export const READ_ROLE: OperatorRole = 'support';
 export const WRITE_ROLE: OperatorRole = 'admin';
 
 export const ACTION_ROLES = {
-  users: { grant_credits: 'admin', ban: 'support', unban: 'support', award_badge: 'admin', note: 'support' },
+  users: { grant_credits: 'admin', change_role: 'admin', ban: 'support', unban: 'support', award_badge: 'admin', note: 'support' },
   orders: { refund: 'admin' },
   affiliates: { approve: 'admin', pay: 'admin' },
   ai_provider_keys: { rotate: 'admin', enable: 'admin', disable: 'admin', reencrypt: 'admin' },
@@ -19,6 +19,8 @@ export const ACTION_ROLES = {
   // Reverting an edit is held, on top, to the edited resource's own write role.
   audit_log: { revert: 'support' },
   stats: { read: 'support', refresh: 'admin' },
+  // Only an admin decides; who may ask is whoever may run the action itself.
+  approval_requests: { approve: 'admin', reject: 'admin' },
 } as const satisfies Record<string, Record<string, OperatorRole>>;
 
 export type ActionResource = keyof typeof ACTION_ROLES;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { APPROVAL_STATUSES } from '../../../contract/enums';
 import { users } from './schema';
 import { bigId, createdAt, intId, tstz, updatedAt } from '../db/schema/columns';
 
@@ -91,7 +92,7 @@ export const operatorPasskeys = pgTable(
   (t) => [index('operator_passkeys_user_id_idx').on(t.userId)],
 );
 
-export const approvalStatus = pgEnum('approval_status', ['pending', 'approved', 'rejected', 'expired', 'failed']);
+export const approvalStatus = pgEnum('approval_status', APPROVAL_STATUSES);
 
 /** A guarded action waiting for a second admin: what to run (`action` + `input`) and who asked. */
 export const approvalRequests = pgTable(

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { BIG_SPENDER_MINOR_UNITS, INACTIVE_DAYS, type USER_SEGMENTS } from '../../../contract';
-import { afterUserDelete, afterUserUpdate, beforeUserDelete, beforeUserUpdate } from './roleChanges';
+import { afterUserDelete, afterUserUpdate, beforeUserDelete, beforeUserEdit } from './roleChanges';
 import { creditTransactions, generations, orders, users } from '../db/schema';
 import { email } from '../resources/refinements';
 import { defineResource } from '../resources/types';
@@ -26,7 +26,7 @@ export const usersResource = defineResource(users, {
   defaultSort: ['created_at', 'DESC'],
   segments,
   refine: { email },
-  beforeUpdate: beforeUserUpdate,
+  beforeUpdate: beforeUserEdit,
   afterUpdate: afterUserUpdate,
   beforeDelete: beforeUserDelete,
   afterDelete: afterUserDelete,

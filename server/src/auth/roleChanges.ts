@@ -36,6 +36,17 @@ export async function beforeUserUpdate(tx: Tx, { id, before, values, actor }: Wr
   if (before.role === 'admin') await lockAdmins(tx);
 }
 
+/**
+ * users, edited through the generic routes: when role changes need a second admin
+ * (APPROVAL_ROLE_CHANGES), the form cannot change a role; the role action asks for approval.
+ */
+export async function beforeUserEdit(tx: Tx, change: WriteChange & { values: Row }) {
+  if (change.ctx?.config.approvals?.roleChanges && roleChanges(change.before, change.values)) {
+    throw new ConflictError('Role changes need a second admin’s approval: use “Change role” on the user’s page.', { role: 'Needs approval: use “Change role”' });
+  }
+  await beforeUserUpdate(tx, change);
+}
+
 /** A new role takes effect at once: the sessions signed in under the old one end. */
 export async function afterUserUpdate(tx: Tx, { id, before, after }: WriteChange & { after: Row }) {
   if (after.role === before.role) return;

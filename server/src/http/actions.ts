@@ -10,6 +10,11 @@ import type { AppContext } from '../context';
 import { awardBadge } from '../gamification/awardBadge';
 import { rerunFeats } from '../gamification/rerunFeats';
 import { bulkInput, moveCommissions, type CommissionStep } from '../growth/affiliateCommission';
+import { holdForApproval } from '../approvals/holdForApproval';
+import { approvalsRouter, sendPending } from '../approvals/routes';
+import { changeUserRole } from '../auth/roleChanges';
+import { USER_ROLES } from '../../../contract';
+import { z } from 'zod';
 import { actionContext } from '../usecases/context';
 import { parseRecordId, validate } from '../usecases/support';
 import { badRequest } from './errors';
@@ -23,6 +28,8 @@ function idempotencyKeyOf(req: Request): string | undefined {
   return raw;
 }
 
+const roleInput = z.object({ role: z.enum(USER_ROLES, { error: `One of ${USER_ROLES.join(', ')}` }) });
+
 /**
  * Domain actions (POST /api/{resource}/{id}/{action}), each a thin adapter: parse the path and body,
  * authorize by the shared permission matrix (which the console reads too), call the use case as
@@ -34,12 +41,21 @@ export function actionsRouter(appCtx: AppContext) {
     requireRole(ACTION_ROLES[resource][action] as OperatorRole);
   const router = Router();
 
+  // A guarded action first asks the approval gate: held (202 with the stored request) or run now.
   router.post('/users/:id/credits', may('users', 'grant_credits'), async (req, res) => {
     const userId = parseRecordId(req.params.id);
     const input = validate(grantInput, req);
+    const held = await holdForApproval(ctx, actorOf(req), 'grant_credits', { userId, ...input });
+    if (held) return sendPending(res, held);
     const { replayed, adjustment } = await grantCredits(ctx, actorOf(req), { userId, ...input, idempotencyKey: idempotencyKeyOf(req) });
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.json(adjustment);
+  });
+  router.post('/users/:id/role', may('users', 'change_role'), async (req, res) => {
+    const args = { userId: parseRecordId(req.params.id), ...validate(roleInput, req) };
+    const held = await holdForApproval(ctx, actorOf(req), 'change_role', args);
+    if (held) return sendPending(res, held);
+    res.json(await changeUserRole(ctx, actorOf(req), args));
   });
   router.post('/users/:id/ban', may('users', 'ban'), async (req, res) => {
     res.json(await banUser(ctx, actorOf(req), { userId: parseRecordId(req.params.id), ...validate(banInput, req) }));
@@ -51,14 +67,19 @@ export function actionsRouter(appCtx: AppContext) {
   router.post('/users/:id/feats', may('users', 'award_badge'), rerunFeats(ctx));
 
   router.post('/orders/:id/refund', may('orders', 'refund'), async (req, res) => {
-    const orderId = parseRecordId(req.params.id);
-    res.json(await refundOrder(ctx, actorOf(req), { orderId, ...validate(refundInput, req) }));
+    const args = { orderId: parseRecordId(req.params.id), ...validate(refundInput, req) };
+    const held = await holdForApproval(ctx, actorOf(req), 'refund', args);
+    if (held) return sendPending(res, held);
+    res.json(await refundOrder(ctx, actorOf(req), args));
   });
 
   // Bulk (`{ids}`, answered `{ data: ids }` like updateMany) and one at a time (the updated record).
   const commissions = (step: CommissionStep) => {
     router.post(`/affiliates/${step}`, may('affiliates', step), async (req, res) => {
-      const afters = await moveCommissions(ctx, actorOf(req), { step, ids: validate(bulkInput, req).ids });
+      const { ids } = validate(bulkInput, req);
+      const held = step === 'pay' ? await holdForApproval(ctx, actorOf(req), 'pay_commissions', { ids }) : undefined;
+      if (held) return sendPending(res, held);
+      const afters = await moveCommissions(ctx, actorOf(req), { step, ids });
       res.json({ data: afters.map((a) => a.id) });
     });
   };
@@ -66,7 +87,10 @@ export function actionsRouter(appCtx: AppContext) {
   commissions('pay');
   for (const step of ['approve', 'pay'] as const) {
     router.post(`/affiliates/:id/${step}`, may('affiliates', step), async (req, res) => {
-      const [after] = await moveCommissions(ctx, actorOf(req), { step, ids: [parseRecordId(req.params.id)] });
+      const ids = [parseRecordId(req.params.id)];
+      const held = step === 'pay' ? await holdForApproval(ctx, actorOf(req), 'pay_commissions', { ids }) : undefined;
+      if (held) return sendPending(res, held);
+      const [after] = await moveCommissions(ctx, actorOf(req), { step, ids });
       res.json(after);
     });
   }
@@ -75,8 +99,10 @@ export function actionsRouter(appCtx: AppContext) {
     res.json(await reencryptProviderKeys(ctx, actorOf(req)));
   });
   router.post('/ai_provider_keys/:id/rotate', may('ai_provider_keys', 'rotate'), async (req, res) => {
-    const keyId = parseRecordId(req.params.id);
-    res.json(await rotateProviderKey(ctx, actorOf(req), { keyId, key: validate(providerKeyInput, req).key }));
+    const args = { keyId: parseRecordId(req.params.id), key: validate(providerKeyInput, req).key };
+    const held = await holdForApproval(ctx, actorOf(req), 'rotate_key', args);
+    if (held) return sendPending(res, held);
+    res.json(await rotateProviderKey(ctx, actorOf(req), args));
   });
   for (const enabled of [true, false]) {
     const action = enabled ? 'enable' : 'disable';
@@ -88,6 +114,8 @@ export function actionsRouter(appCtx: AppContext) {
   router.post('/api_keys/:id/revoke', may('api_keys', 'revoke'), async (req, res) => {
     res.json(await revokeApiKey(ctx, actorOf(req), { keyId: parseRecordId(req.params.id) }));
   });
+
+  router.use(approvalsRouter(ctx));
 
   return router;
 }

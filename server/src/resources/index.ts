@@ -7,6 +7,7 @@ import { auditLogResource } from '../ops/resources';
 import { invitationsResource, membersResource, organizationsResource, teamMembersResource, teamsResource } from '../orgs/resources';
 import { usersResource } from '../auth/resources';
 import { userNotesResource } from '../auth/notes/resources';
+import { approvalRequestsResource } from '../approvals/resources';
 import { ResourceDefinitionError, ResourceModel } from './model';
 import type { AnyResourceConfig } from './types';
 
@@ -39,6 +40,7 @@ export const RESOURCES: AnyResourceConfig[] = [
   projectVideosResource,
   auditLogResource,
   userNotesResource,
+  approvalRequestsResource,
 ];
 
 /** Builds (and so validates) every definition; throws a ResourceDefinitionError naming the first bad one. */

@@ -152,7 +152,7 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       if (seen && (before.updated_at as Date).getTime() !== seen.getTime()) throw conflict(STALE_MESSAGE);
       if (!Object.keys(values).length) return before;
       const actor = actorOf(req);
-      await model.config.beforeUpdate?.(tx, { id, before, values, actor });
+      await model.config.beforeUpdate?.(tx, { id, before, values, actor, ctx });
       // The version must move forward even when two writes land in the same millisecond, or a
       // writer holding the previous value would pass the check above.
       if (model.updatedAt) values[model.updatedAt.key] = new Date(Math.max(Date.now(), (before.updated_at as Date).getTime() + 1));
@@ -202,7 +202,7 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
       if (!befores.length) return [];
       const ids = befores.map((r) => r.id as number);
       const actor = actorOf(req);
-      for (const before of befores) await model.config.beforeUpdate?.(tx, { id: before.id as number, before, values, actor });
+      for (const before of befores) await model.config.beforeUpdate?.(tx, { id: before.id as number, before, values, actor, ctx });
       const afters = (await tx.update(model.config.table).set(values).where(inArray(model.id.column, ids)).returning(model.selection)) as Row[];
       const byId = new Map(afters.map((a) => [a.id, a]));
       for (const before of befores) {

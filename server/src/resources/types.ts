@@ -12,6 +12,8 @@ export interface WriteChange {
   id: string | number;
   before: Row;
   actor: Actor;
+  /** Set by the generic routes, for rules that depend on the settings (a role change needing approval). */
+  ctx?: AppContext;
 }
 
 type ColumnsOf<T extends PgTable> = T['_']['columns'];

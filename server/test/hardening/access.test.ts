@@ -71,7 +71,7 @@ describeHardened('access', (server) => {
   it('the sweep reads every route off the Express router, the domain actions included', () => {
     const routes = listRoutes(server().app).map((r) => `${r.method} ${r.path}`);
     expect(routes).toEqual(
-      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/passkeys', 'DELETE /api/auth/mfa/passkeys/:id', 'GET /api/auth/sso/start', 'GET /api/auth/sso/callback']),
+      expect.arrayContaining(['GET /healthz', 'POST /api/auth/login', 'GET /api/:resource', 'PUT /api/:resource/:id', 'DELETE /api/:resource', 'POST /api/users/:id/notes', 'POST /api/audit_log/:id/revert', 'POST /api/auth/mfa/verify', 'POST /api/auth/mfa/totp/confirm', 'POST /api/auth/mfa/passkeys', 'DELETE /api/auth/mfa/passkeys/:id', 'GET /api/auth/sso/start', 'GET /api/auth/sso/callback', 'POST /api/users/:id/role', 'POST /api/approval_requests/:id/approve', 'POST /api/approval_requests/:id/reject']),
     );
     reportFigures('access, routes found', { routes: routes.length, expanded: probes(server()).length });
   });

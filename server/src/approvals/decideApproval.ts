@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { approvalRequests } from '../db/schema';
+import { redact } from '../ops/writeAudit';
+import type { UseCaseActor } from '../usecases';
+import { ConflictError, DomainError, ForbiddenError } from '../usecases/domainErrors';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { expireStale, type StoredInput } from './holdForApproval';
+import { entryOf } from './registry';
+import { readTargets, sameSnapshot, snapshotOf } from './targets';
+
+export const decisionInput = z.object({ note: z.string().trim().max(500, 'At most 500 characters').optional() });
+
+export type Decision = 'approve' | 'reject';
+
+/**
+ * Approves or rejects a pending request (POST /api/approval_requests/:id/approve|reject {note?}).
+ *
+ * Approving runs the stored action with the same use case, inside this one transaction: the
+ * request row is locked first, so of two admins approving at once the second finds it decided.
+ * The action's audit rows name the requester as the actor and this admin in `approved_by_*`.
+ * Refused: your own request (403), one already decided or expired, or one whose target records
+ * changed since it was made (409). A use case's refusal marks the request `failed` with the reason.
+ * The requester may reject (withdraw) their own request.
+ */
+export async function decideApproval(deps: ActionContext, actor: UseCaseActor, input: { id: number; decision: Decision; note?: string }): Promise<Row> {
+  const model = modelOf(deps, 'approval_requests');
+  // A refusal that must still record what it found (expired, stale, failed) commits, then throws.
+  let refusal: DomainError | undefined;
+  const decided = await deps.database.db.transaction(async (tx) => {
+    const before = await lockRecord(tx, model, input.id);
+    const approving = input.decision === 'approve';
+    if (approving && before.requested_by !== null && before.requested_by === actor.actorId) {
+      throw new ForbiddenError('You asked for this change; another admin must approve it.');
+    }
+    if (before.status !== 'pending') {
+      const by = before.decided_by_email ? ` by ${before.decided_by_email}` : '';
+      throw new ConflictError(`This request is already ${before.status}${by}; nothing was run.`);
+    }
+    const decision = { decidedBy: actor.actorId, decidedByEmail: actor.actorEmail, decidedAt: new Date(), decisionNote: input.note ?? null };
+    const close = async (values: Row, auditAction: string) => {
+      const after = await updateRecord(tx, model, input.id, values);
+      await audit(tx, actor, model, auditAction, before, after);
+      return after;
+    };
+    if ((before.expires_at as Date).getTime() <= Date.now()) {
+      await expireStale(tx);
+      refusal = new ConflictError('This request has expired; nothing was run. Ask for the change again if it is still wanted.');
+      return lockRecord(tx, model, input.id);
+    }
+    if (!approving) return close({ ...decision, status: 'rejected' }, 'reject');
+
+    const entry = entryOf(before.action as string);
+    const [{ input: stored }] = await tx.select({ input: approvalRequests.input }).from(approvalRequests).where(eq(approvalRequests.id, input.id));
+    const { args: storedArgs, targets: snapshot } = stored as unknown as StoredInput;
+    const parsed = entry?.args.safeParse(entry.unseal ? entry.unseal(deps, storedArgs) : storedArgs);
+    if (!entry || !parsed?.success) {
+      refusal = new ConflictError('This request’s stored input is no longer valid; nothing was run.');
+      return close({ ...decision, status: 'failed', error: refusal.message }, 'approve_failed');
+    }
+    const targets = await readTargets(deps, tx, entry.resource, entry.targetIds(parsed.data), true);
+    if (!sameSnapshot(snapshot, snapshotOf(targets))) {
+      refusal = new ConflictError(`The ${entry.resource} record${targets.length === 1 ? '' : 's'} this request is about changed (or went) since it was made; nothing was run. Ask for the change again.`);
+      return close({ ...decision, status: 'failed', error: refusal.message }, 'approve_failed');
+    }
+
+    const requester = { actorId: before.requested_by as number | null, actorEmail: before.requested_by_email as string, ip: actor.ip, requestId: actor.requestId };
+    const approver = { approvedById: actor.actorId ?? undefined, approvedByEmail: actor.actorEmail ?? undefined };
+    // The use case opens its own transaction; on this one's connection that is a savepoint, so a
+    // refusal undoes only the action and the request can still be marked failed.
+    const inner: ActionContext = { ...deps, database: { ...deps.database, db: tx as unknown as Db } };
+    try {
+      const result = await entry.run(inner, { ...requester, ...approver }, parsed.data);
+      return close({ ...decision, status: 'approved', result: Array.isArray(result) ? result.map((r) => redact(r as Row)) : redact(result as Row) }, 'approve');
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      refusal = err;
+      return close({ ...decision, status: 'failed', error: err.message }, 'approve_failed');
+    }
+  });
+  if (refusal) throw refusal;
+  return decided;
+}
