@@ -4,6 +4,7 @@ import { isAdoptedServer } from './adopted/meta';
 import affiliates from './affiliates';
 import ai_provider_keys from './ai_provider_keys';
 import api_keys from './api_keys';
+import approval_requests from './approval_requests';
 import audit_log from './audit_log';
 import { authProvider } from './authProvider';
 import badges from './badges';
@@ -26,7 +27,7 @@ const Dashboard = lazy(() => import('./dashboard/Dashboard'));
 const AdoptedApp = lazy(() => import('./adopted/AdoptedApp').then((m) => ({ default: m.AdoptedApp })));
 
 /** The resources with views of their own, by name, for preloadRoute. */
-export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, projects, audit_log };
+export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, projects, audit_log, approval_requests };
 
 export function App() {
   // A server on an adopted database (OPSROOM_ADOPT) gets the console built from its metadata.
@@ -68,6 +69,7 @@ function BuiltInApp() {
       <Resource name="organizations" {...organizations} />
       <Resource name="projects" {...projects} />
       <Resource name="audit_log" options={{ label: 'Audit log' }} {...audit_log} />
+      <Resource name="approval_requests" options={{ label: 'Approvals' }} {...approval_requests} />
       {/* Read through references on other pages; no menu entry of their own. */}
       <Resource name="credits" />
       <Resource name="user_badges" />

@@ -2,7 +2,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier, RaRecord } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
 
-import type { StatsInterval, StatsResponse as Stats } from '../../contract';
+import { isPendingApproval, type PendingApproval, type StatsInterval, type StatsResponse as Stats } from '../../contract';
 // The console's own routes declare their answers next to their logic (type-only: nothing of the server is bundled).
 import type { FailedGeneration } from '../../server/src/ai/failGenerations';
 import type { SearchHit } from '../../server/src/console/globalSearch';
@@ -18,7 +18,10 @@ export interface StatsQuery {
   interval: StatsInterval;
 }
 
-/** The domain actions: POSTs to `/api/{resource}/{id}/{verb}` that return the updated record. */
+/**
+ * The domain actions: POSTs to `/api/{resource}/{id}/{verb}` that return the updated record, or a
+ * guarded action's 202 `PendingApproval` as `data` when a second admin must approve it first.
+ */
 export interface DomainMethods {
   grantCredits(userId: Identifier, body: { amount: number; reason: string }): Promise<{ data: RaRecord }>;
   ban(userId: Identifier, body: { reason: string; expires_at?: string | null }): Promise<{ data: RaRecord }>;
@@ -31,11 +34,13 @@ export interface DomainMethods {
   userTimeline(userId: Identifier): Promise<TimelineEntry[]>;
   search(q: string): Promise<SearchHit[]>;
   auditActions(): Promise<string[]>;
-  approveCommission(ids: Identifier[]): Promise<{ data: Identifier[] }>;
-  payCommission(ids: Identifier[]): Promise<{ data: Identifier[] }>;
+  approveCommission(ids: Identifier[]): Promise<{ data: Identifier[]; pendingApproval?: PendingApproval }>;
+  payCommission(ids: Identifier[]): Promise<{ data: Identifier[]; pendingApproval?: PendingApproval }>;
   rotateKey(id: Identifier, body: { key: string }): Promise<{ data: RaRecord }>;
   setKeyEnabled(id: Identifier, enabled: boolean): Promise<{ data: RaRecord }>;
   revokeApiKey(id: Identifier): Promise<{ data: RaRecord }>;
+  changeRole(userId: Identifier, body: { role: string }): Promise<{ data: RaRecord }>;
+  decideApproval(id: Identifier, decision: 'approve' | 'reject', body: { note?: string }): Promise<{ data: RaRecord }>;
   stats(query: StatsQuery): Promise<Stats>;
 }
 
@@ -62,9 +67,9 @@ export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsData
   const get = (path: string) => http(`${apiUrl}/${path}`).then(({ json }) => json);
   // One transaction for the whole selection: either every commission moves or none does.
   const commissions = (ids: Identifier[], verb: 'approve' | 'pay') =>
-    http(`${apiUrl}/affiliates/${verb}`, { method: 'POST', body: JSON.stringify({ ids }) }).then(({ json }) => ({
-      data: (json?.data ?? ids) as Identifier[],
-    }));
+    http(`${apiUrl}/affiliates/${verb}`, { method: 'POST', body: JSON.stringify({ ids }) }).then(({ json }) =>
+      isPendingApproval(json) ? { data: ids, pendingApproval: json } : { data: (json?.data ?? ids) as Identifier[] },
+    );
 
   return {
     ...base,
@@ -95,6 +100,8 @@ export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsData
     rotateKey: (id, body) => post(`ai_provider_keys/${id}/rotate`, body),
     setKeyEnabled: (id, enabled) => post(`ai_provider_keys/${id}/${enabled ? 'enable' : 'disable'}`),
     revokeApiKey: (id) => post(`api_keys/${id}/revoke`),
+    changeRole: (userId, body) => post(`users/${userId}/role`, body),
+    decideApproval: (id, decision, body) => post(`approval_requests/${id}/${decision}`, body),
     stats: (q) =>
       http(`${apiUrl}/stats?${new URLSearchParams({ from: q.from, to: q.to, interval: q.interval })}`).then(
         ({ json }) => json as Stats,

@@ -19,8 +19,9 @@ function CommissionButton({ ids, verb, onDone }: { ids: Identifier[]; verb: 'app
       content={approve ? undefined : 'Only approved commissions can be marked paid.'}
       success={approve ? 'Approved' : 'Marked paid'}
       run={async () => {
-        await (approve ? ops.approveCommission(ids) : ops.payCommission(ids));
+        const result = await (approve ? ops.approveCommission(ids) : ops.payCommission(ids));
         onDone?.();
+        return result.pendingApproval;
       }}
     />
   );

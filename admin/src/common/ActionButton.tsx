@@ -1,5 +1,6 @@
 import { Button, Checkbox, FormControlLabel, FormHelperText, MenuItem, Stack, TextField as MuiTextField, useMediaQuery, type Theme } from '@mui/material';
 import { useState, type ReactElement, type ReactNode } from 'react';
+import { pendingApprovalOf } from '../approval_requests/pending';
 import { Confirm, useCanAccess, useNotify, useRefresh, useResourceContext, type HttpError } from 'react-admin';
 
 export interface ActionInput {
@@ -68,7 +69,10 @@ export function ActionButton(props: ActionButtonProps) {
     setLoading(true);
     try {
       const result = await run(values);
-      notify(typeof success === 'function' ? success(result) : success, { type: 'success' });
+      // Held for a second admin (202): nothing ran, so the success sentence would be untrue.
+      const pending = pendingApprovalOf(result);
+      if (pending) notify(pending.message, { type: 'info' });
+      else notify(typeof success === 'function' ? success(result) : success, { type: 'success' });
       close();
       refresh();
     } catch (error) {

@@ -1,8 +1,10 @@
+import BadgeIcon from '@mui/icons-material/Badge';
 import BlockIcon from '@mui/icons-material/Block';
 import EmojiEventsIcon from '@mui/icons-material/EmojiEvents';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import SavingsIcon from '@mui/icons-material/Savings';
 import { EditButton, TopToolbar, useGetList, useRecordContext } from 'react-admin';
+import { USER_ROLES } from '../../../contract';
 import { ActionButton } from '../common/ActionButton';
 import { useOps } from '../useOps';
 
@@ -74,6 +76,17 @@ export function UserActions() {
         />
       )}
       <AwardBadgeButton userId={record.id as number} />
+      <ActionButton
+        label="Change role"
+        icon={<BadgeIcon />}
+        action="change_role"
+        resource="users"
+        title={`Change the role of ${record.email}`}
+        content="A new role ends the user's console sessions. Admins and support may sign in to this console."
+        inputs={[{ name: 'role', label: 'Role', required: true, choices: USER_ROLES.filter((r) => r !== record.role).map((r) => ({ id: r, name: r })) }]}
+        success="Role changed"
+        run={(v) => ops.changeRole(record.id, { role: v.role })}
+      />
       <EditButton />
     </TopToolbar>
   );

@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { approvalRequests } from '../db/schema';
 import { redact } from '../ops/writeAudit';
 import type { UseCaseActor } from '../usecases';
-import { ConflictError, DomainError, ForbiddenError } from '../usecases/domainErrors';
+import { ConflictError, DomainError } from '../usecases/domainErrors';
 import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
 import { expireStale, type StoredInput } from './holdForApproval';
 import { entryOf } from './registry';
@@ -20,8 +20,8 @@ export type Decision = 'approve' | 'reject';
  * Approving runs the stored action with the same use case, inside this one transaction: the
  * request row is locked first, so of two admins approving at once the second finds it decided.
  * The action's audit rows name the requester as the actor and this admin in `approved_by_*`.
- * Refused: your own request (403), one already decided or expired, or one whose target records
- * changed since it was made (409). A use case's refusal marks the request `failed` with the reason.
+ * Refused (409): your own request, one already decided or expired, or one whose target records
+ * changed since it was made. A use case's refusal marks the request `failed` with the reason.
  * The requester may reject (withdraw) their own request.
  */
 export async function decideApproval(deps: ActionContext, actor: UseCaseActor, input: { id: number; decision: Decision; note?: string }): Promise<Row> {
@@ -32,7 +32,8 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
     const before = await lockRecord(tx, model, input.id);
     const approving = input.decision === 'approve';
     if (approving && before.requested_by !== null && before.requested_by === actor.actorId) {
-      throw new ForbiddenError('You asked for this change; another admin must approve it.');
+      // 409, not 403: the operator has the role, and a 403 would read to the console as a missing one.
+      throw new ConflictError('You asked for this change; another admin must approve it.');
     }
     if (before.status !== 'pending') {
       const by = before.decided_by_email ? ` by ${before.decided_by_email}` : '';

@@ -19,5 +19,3 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 /** The input is well-formed but not acceptable (an id that cannot exist, a value out of range). */
 export class InvalidInputError extends DomainError {}
-/** This operator may not do this to this record, whatever their role (approving their own request). */
-export class ForbiddenError extends DomainError {}

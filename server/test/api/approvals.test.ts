@@ -54,13 +54,13 @@ describeEachEngine(
       expect(await balanceOf(userId)).toBe(before + 1500);
     });
 
-    it('the requester cannot approve their own request (403), but may withdraw it', async () => {
+    it('the requester cannot approve their own request (409), but may withdraw it', async () => {
       const [requester] = await twoAdmins();
       const userId = await member();
       const before = await balanceOf(userId);
       const id = (await act(requester.session, `/api/users/${userId}/credits`, { amount: 5000, reason: 'Self-serve' })).body.approval_request.id;
       const own = await act(requester.session, `/api/approval_requests/${id}/approve`);
-      expect(own.status).toBe(403);
+      expect(own.status).toBe(409);
       expect(own.body.message).toMatch(/another admin must approve/);
       expect((await requester.session.json(`/api/approval_requests/${id}`)).body.status).toBe('pending');
       const withdrawn = await act(requester.session, `/api/approval_requests/${id}/reject`, { note: 'Asked by mistake' });
