@@ -265,8 +265,10 @@ describe.skipIf(!!missing)('the operator console in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     // No bulk action is support's to take, so no list offers a selection: not even generations, where admins mark many failed.
-    for (const list of ['/users', '/generations', '/affiliates']) {
+    for (const [list, column] of [['/users', 'Email'], ['/generations', 'Model'], ['/affiliates', 'Customer email']] as const) {
       await go(list);
+      // This list's own table, not the previous list's rows still on screen.
+      await until(() => page.locator('thead th').filter({ hasText: new RegExp(`^${column}$`) }).count()).toBe(1);
       await until(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await page.locator('table input[type=checkbox]').count(), list).toBe(0);
     }
