@@ -1,50 +1,27 @@
-import { readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMapping, type Mapping } from '../../src/adopt/mapping';
+import type { Mapping } from '../../src/adopt/mapping';
 import { opsroomDatabaseName } from '../../src/adopt/mysql/migrate';
-import { readConfig } from '../../src/config/env';
-import { createLogger } from '../../src/logger';
-import { startServer, type RunningServer } from '../../src/server';
-import { runCli, tempDir } from '../support/cli';
-import { MYSQL_SKIP_REASON, mysqlSchemaDump, mysqlTestDatabase, TEST_MYSQL_URL, type MysqlTestDatabase } from '../support/mysql';
-import { Session } from '../support/operators';
-import { TEST_ENCRYPTION_KEY } from '../support/testServer';
+import type { RunningServer } from '../../src/server';
+import { MYSQL_SKIP_REASON, mysqlSchemaDump, TEST_MYSQL_URL, type MysqlTestDatabase } from '../support/mysql';
+import type { Session } from '../support/operators';
+import { adoptedMysql, type AdoptedMysql } from './mysqlAdopted';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mysql/001_chameleon.sql');
-const PASSWORD = 'adopted-operator-password';
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Chameleon)${MYSQL_SKIP_REASON}`, () => {
+  let adopted: AdoptedMysql | undefined;
   let db: MysqlTestDatabase;
   let dumpBefore: string;
   let mapping: Mapping;
   let server: RunningServer;
   let session: Session;
-  const cwd = tempDir('opsroom-serve-mysql-');
-  const file = path.join(cwd, 'opsroom.adopt.json');
 
   beforeAll(async () => {
-    db = await mysqlTestDatabase(FIXTURE);
-    dumpBefore = await mysqlSchemaDump(db);
-    const adopted = await runCli('scripts/adopt.ts', [], { cwd, env: { DATABASE_URL: db.url } });
-    if (adopted.code !== 0) throw new Error(`npm run adopt failed: ${adopted.stderr}`);
-    mapping = parseMapping(JSON.parse(readFileSync(file, 'utf8')), file);
-    const env = { DATABASE_URL: db.url, OPSROOM_ADOPT: file };
-    const created = await runCli('scripts/admin-create.ts', ['--email', 'ops@adopted.test'], { cwd, env: { ...env, OPSROOM_ADMIN_PASSWORD: PASSWORD } });
-    if (created.code !== 0) throw new Error(`admin:create failed: ${created.stderr}`);
-    const config = { ...readConfig({ ...env, PORT: '0', OPSROOM_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, SESSION_SECRET: 'test-session-secret' }), host: '127.0.0.1' };
-    server = await startServer({ config, logger: createLogger({ level: process.env.MYSQL_TEST_LOG ? 'error' : 'silent' }), devKeyFile: path.join(os.tmpdir(), 'opsroom-test-unused.key') });
-    session = new Session(server.url);
-    const login = await session.login('ops@adopted.test', PASSWORD);
-    if (!login.ok) throw new Error(`sign-in failed: ${login.status}`);
+    adopted = await adoptedMysql();
+    ({ db, dumpBefore, mapping, server, session } = adopted);
   }, 300_000);
   afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-    rmSync(cwd, { recursive: true, force: true });
+    await adopted?.close();
   });
 
   const count = async (table: string, where = '1=1', values: unknown[] = []) =>
@@ -135,6 +112,30 @@ describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Cha
     expect(Number(after!.left_credits)).toBe(leftBefore + 300);
     expect(sumAfter - sumBefore).toBe(300);
   }, 120_000);
+
+  it('refund, affiliate approve and pay, API-key revoke move the status once; a second try is a 409; keys stay masked', async () => {
+    const post = (p: string) => session.json(p, { method: 'POST', body: '{}' });
+    const [order] = await db.query<{ id: number }>(`select id from orders where status = 'paid' order by id limit 1`);
+    const refunded = await post(`/api/orders/${order!.id}/refund`);
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body.status).toBe('refunded');
+    expect((await db.query<{ status: string }>('select status from orders where id = ?', [order!.id]))[0]!.status).toBe('refunded');
+    expect((await post(`/api/orders/${order!.id}/refund`)).status).toBe(409);
+
+    const [affiliate] = await db.query<{ id: number }>(`select id from affiliates where status = 'pending' order by id limit 1`);
+    expect((await post(`/api/affiliates/${affiliate!.id}/pay`)).status).toBe(409);
+    expect((await post(`/api/affiliates/${affiliate!.id}/approve`)).body.status).toBe('approved');
+    expect((await post(`/api/affiliates/${affiliate!.id}/pay`)).body.status).toBe('paid');
+
+    const key = await session.json('/api/apikeys/1');
+    expect(key.body.key).toMatch(/^••••.{4}$/);
+    const revoked = await post('/api/apikeys/1/revoke');
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect((await db.query<{ status: string }>('select status from apikeys where id = 1'))[0]!.status).toBe(revoked.body.status);
+    expect((await post('/api/apikeys/1/revoke')).status).toBe(409);
+    const audit = await db.query<{ action: string }>(`select action from ${q(opsroomDatabaseName(db.name))}.opsroom_audit_log where action in ('refund', 'approve', 'pay', 'revoke')`);
+    expect(audit.map((a) => a.action).sort()).toEqual(['approve', 'pay', 'refund', 'revoke']);
+  });
 
   it("ran no DDL on the app: mysqldump --no-data is identical; opsroom's tables are in a database of their own", async () => {
     expect(await mysqlSchemaDump(db)).toBe(dumpBefore);
