@@ -95,8 +95,14 @@ describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Cha
     expect((await db.query<{ nickname: string }>('select nickname from users where id = 7'))[0]!.nickname).toBe(hostile);
     // NUL inside an otherwise valid record: a 400 naming the field, nothing written.
     const fresh = (await dp.getOne('users', { id: 7 })).data;
-    const bad = await session.json(`/api/users/7`, { method: 'PUT', body: JSON.stringify({ ...fresh, nickname: 'a\u0000b' }) });
-    expect(bad.status).toBe(400);
+    for (const hostile of ['a\u0000b', 'x'.repeat(70_000), 'lone \uD800 surrogate', 1e308]) {
+      const bad = await session.json(`/api/users/7`, { method: 'PUT', body: JSON.stringify({ ...fresh, nickname: hostile }) });
+      expect(bad.status, String(hostile).slice(0, 20)).toBe(400);
+      expect(bad.body.errors, String(hostile).slice(0, 20)).toHaveProperty('nickname');
+    }
+    const proto = await session.json(`/api/users/7`, { method: 'PUT', body: `{"__proto__":{"admin":true},"nickname":"still fine","_version":${JSON.stringify(fresh._version)}}` });
+    expect(proto.status).toBeLessThan(500);
+    expect((await db.query<{ nickname: string }>('select nickname from users where id = 7'))[0]!.nickname).not.toBe('x'.repeat(70_000));
   });
 
   it('100 concurrent grants: credits and credits_trans move together, balance == ledger sum', async () => {
