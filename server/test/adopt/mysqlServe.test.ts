@@ -105,6 +105,17 @@ describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Cha
     expect((await db.query<{ nickname: string }>('select nickname from users where id = 7'))[0]!.nickname).not.toBe('x'.repeat(70_000));
   });
 
+  it('a create is read back without RETURNING; a duplicate unique value is a 409, not a 500', async () => {
+    const dp = session.dataProvider();
+    const email = `new'user\u{1F600}@chameleon.test`;
+    const { data } = await dp.create('users', { data: { uuid: 'u-new-1', email, nickname: 'New', invite_code: 'NEW1' } });
+    expect(data).toMatchObject({ email, nickname: 'New', is_affiliate: false });
+    expect((await db.query<{ id: number }>('select id from users where email = ?', [email]))[0]!.id).toBe(data.id);
+    const dup = await session.json('/api/users', { method: 'POST', body: JSON.stringify({ uuid: 'u-new-2', email, nickname: 'Twin', invite_code: 'NEW2' }) });
+    expect(dup.status).toBe(409);
+    expect(dup.body.message).toMatch(/already exists/);
+  });
+
   it('100 concurrent grants: credits and credits_trans move together, balance == ledger sum', async () => {
     const [user] = await db.query<{ id: number; uuid: string }>('select id, uuid from users order by id limit 1');
     const sumBefore = Number((await db.query<{ s: number }>('select coalesce(sum(credits), 0) as s from credits_trans where user_uuid = ?', [user!.uuid]))[0]!.s);
