@@ -13,6 +13,7 @@ import type { AppContext } from './context';
 import { loadKeyRing } from './crypto/secretBox';
 import { connectDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
+import { copyTemplateInto } from './db/pgliteTemplate';
 import { seedBadges } from './db/seed/badges';
 import { hasDemoData, seedDemo } from './db/seed/demo';
 import { consoleDistDir, ensureConsoleBuilt } from './http/ensureConsoleBuilt';
@@ -36,6 +37,8 @@ export interface StartOptions {
    * a failed build fails the start.
    */
   consoleInBackground?: boolean;
+  /** With `demo`, the embedded database template an empty PGLITE_DIR starts from (default `.data/pglite-template`). */
+  template?: string;
 }
 
 export interface RunningServer {
@@ -67,6 +70,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // install the two were most of the wait, one after the other.
   const consoleReady = opts.console ? ensureConsoleBuilt({ print }) : undefined;
   consoleReady?.catch(() => {});
+  // A first start on an empty embedded folder copies the database npm install prepared.
+  const embedded = config.database.driver === 'pglite' && !config.database.dir.startsWith('memory://') ? config.database.dir : undefined;
+  if (opts.demo && embedded && copyTemplateInto(embedded, keyRing, opts.template)) print('seed: demo data copied from the template npm install prepared (npm run prepare:start)');
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/client';
 import { runMigrations, type MigrationTarget } from '../db/migrate';
+import { REPO_ROOT } from '../repoRoot';
 import { readCatalog } from './catalog';
 import { postgresDialect } from './dialect';
 import { loadMapping } from './mapping';
@@ -10,7 +10,7 @@ import { mysqlDialect } from './mysql/dialect';
 import type { OpsroomPlace } from './mysql/migrate';
 import { buildAdoption, type Adoption } from './resources';
 
-export const OPSROOM_MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle-opsroom');
+export const OPSROOM_MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'drizzle-opsroom');
 /** The opsroom schema's migration journal lives in that schema too. */
 export const OPSROOM_JOURNAL = 'opsroom.__migrations';
 
