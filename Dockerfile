@@ -6,7 +6,8 @@
 FROM --platform=linux/amd64 node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# --ignore-scripts: postinstall prepares a local npm start (scripts/prepare-start.ts), whose files are not copied yet.
+RUN npm ci --ignore-scripts
 COPY . .
 RUN npm run build:admin
 
@@ -18,7 +19,7 @@ ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pe
 ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem
 COPY package.json package-lock.json ./
 # tsx is a runtime dependency: the server runs its TypeScript directly.
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY contract ./contract
 COPY server ./server
 COPY drizzle ./drizzle

@@ -1,3 +1,4 @@
+import type { USER_SEGMENTS } from './enums';
 import type { OperatorRole } from './roles';
 
 /** Every error body: a sentence for people and, for bad input, the reason per field. */
@@ -74,6 +75,14 @@ export interface CreditsAdjusted {
 /** `POST /api/affiliates/approve|pay`: the commissions changed. */
 export interface CommissionBatch {
   data: number[];
+}
+
+/** `GET /api/users/segments`: each ready-made segment's size, or why it has none (too costly here). */
+export interface SegmentCount {
+  segment: (typeof USER_SEGMENTS)[number];
+  count: number | null;
+  counted_at: string;
+  why_not?: string;
 }
 
 /**

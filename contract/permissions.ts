@@ -13,6 +13,8 @@ export const WRITE_ROLE: OperatorRole = 'admin';
 export const ACTION_ROLES = {
   users: { grant_credits: 'admin', change_role: 'admin', ban: 'support', unban: 'support', award_badge: 'admin', note: 'support' },
   orders: { refund: 'admin' },
+  // Marking a stuck generation failed refunds its credits.
+  generations: { fail_refund: 'admin' },
   affiliates: { approve: 'admin', pay: 'admin' },
   ai_provider_keys: { rotate: 'admin', enable: 'admin', disable: 'admin', reencrypt: 'admin' },
   api_keys: { revoke: 'admin' },

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { resetMfa } from '../server/src/auth/mfa/resetMfa';
-import { migrateOpsroomSchema } from '../server/src/adopt/boot';
+import { dialectOf, migrateOpsroomSchema } from '../server/src/adopt/boot';
+import { migrateOpsroomMysql } from '../server/src/adopt/mysql/migrate';
 import { upsertAdoptedOperator } from '../server/src/adopt/operators';
 import { isOperatorRole, OPERATOR_ROLES } from '../contract';
 import { OperatorError, upsertOperator } from '../server/src/auth/operators';
@@ -77,16 +78,17 @@ async function main() {
   });
   try {
     const target = database.pglite ? ({ kind: 'pglite', client: database.pglite } as const) : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    // On an adopted database (OPSROOM_ADOPT) the operator goes to opsroom.operators; the app's tables are not touched.
-    if (config.adoptFile) await migrateOpsroomSchema(target);
-    else await runMigrations(target);
+    // On an adopted database (OPSROOM_ADOPT) the operator goes to opsroom's operators table; the app's tables are not touched.
+    const place = config.database.driver === 'mysql' && config.adoptFile ? await migrateOpsroomMysql(config.database) : undefined;
+    if (config.adoptFile && !place) await migrateOpsroomSchema(target);
+    else if (!config.adoptFile) await runMigrations(target);
     if (resettingMfa) {
       if (config.adoptFile) throw new ConfigError('--reset-mfa works on the built-in schema only: adopted databases have no second factor yet.');
       await resetMfa(database.db, values.email);
       return console.log(`second factors removed for ${values.email.toLowerCase()}; they set one up again at their next sign-in`);
     }
     const input = { email: values.email, password, role, name: values.name, reset: values.reset } as const;
-    const { created } = config.adoptFile ? await upsertAdoptedOperator(database.db, input) : await upsertOperator(database.db, input);
+    const { created } = config.adoptFile ? await upsertAdoptedOperator(database.db, input, dialectOf(database, place)) : await upsertOperator(database.db, input);
     console.log(`${created ? 'created' : 'updated'} ${values.role} ${values.email.toLowerCase()}`);
   } finally {
     await database.close();

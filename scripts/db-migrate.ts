@@ -24,6 +24,7 @@ async function main() {
   const limits = { lockTimeoutMs: migrations.lockTimeoutMs, statementTimeoutMs: migrations.statementTimeoutMs };
   const log = (line: string) => console.log(line);
   const appRole = appRoleFromEnv();
+  if (database.driver === 'mysql') throw new ConfigError('db:migrate runs opsroom\'s built-in schema, which needs PostgreSQL; on an adopted MySQL database npm start (or npm run admin:create) applies opsroom\'s own tables.');
   if (appRole && database.driver === 'pglite') throw new ConfigError('OPSROOM_APP_DB_USER needs DATABASE_URL: the embedded database has a single user.');
   let applied: string[];
   if (database.driver === 'pglite') {

@@ -1,8 +1,9 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier, RaRecord } from 'react-admin';
 import { API_URL, httpClient } from './httpClient';
+import { takeFirstList } from './preloadRoute';
 
-import { isPendingApproval, type PendingApproval, type StatsInterval, type StatsResponse as Stats } from '../../contract';
+import { isPendingApproval, type PendingApproval, type SegmentCount, type StatsInterval, type StatsResponse as Stats } from '../../contract';
 // The console's own routes declare their answers next to their logic (type-only: nothing of the server is bundled).
 import type { FailedGeneration } from '../../server/src/ai/failGenerations';
 import type { SearchHit } from '../../server/src/console/globalSearch';
@@ -33,6 +34,8 @@ export interface DomainMethods {
   userSummary(userId: Identifier): Promise<UserSummary>;
   userTimeline(userId: Identifier): Promise<TimelineEntry[]>;
   search(q: string): Promise<SearchHit[]>;
+  /** Each user segment's size, counted by the server at most every ten minutes. */
+  userSegments(): Promise<SegmentCount[]>;
   auditActions(): Promise<string[]>;
   approveCommission(ids: Identifier[]): Promise<{ data: Identifier[]; pendingApproval?: PendingApproval }>;
   payCommission(ids: Identifier[]): Promise<{ data: Identifier[]; pendingApproval?: PendingApproval }>;
@@ -73,6 +76,8 @@ export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsData
 
   return {
     ...base,
+    // A cold load's list page was asked for before React mounted (preloadRoute); take that answer.
+    getList: (resource, params) => takeFirstList(resource, params) ?? base.getList(resource, params),
     update: (resource, params) =>
       base.update(resource, { ...params, data: changedFields(params.data, params.previousData) as typeof params.data }),
     // One request for the whole selection instead of simple-rest's one per id.
@@ -94,6 +99,7 @@ export function createDataProvider(apiUrl = API_URL, http = httpClient): OpsData
     userSummary: (userId) => get(`users/${userId}/summary`),
     userTimeline: (userId) => get(`users/${userId}/timeline`),
     search: (q) => get(`search?${new URLSearchParams({ q })}`),
+    userSegments: () => get('users/segments'),
     auditActions: () => get('audit_actions'),
     approveCommission: (ids) => commissions(ids, 'approve'),
     payCommission: (ids) => commissions(ids, 'pay'),

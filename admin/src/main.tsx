@@ -1,12 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, resources } from './App';
+import { isAdoptedServer } from './adopted/meta';
 import { authProvider } from './authProvider';
+import { dataProvider } from './dataProvider';
 import { preloadRoute } from './preloadRoute';
 
-// Before React mounts: the session check and the page's view chunk start together (see preloadRoute).
+// Before React mounts, all at once: the session check, the server's mode, the page's view chunk and,
+// on a list, its first page (see preloadRoute). None waits for another.
 authProvider.checkAuth?.({}).catch(() => undefined);
-preloadRoute(window.location.hash, resources);
+void isAdoptedServer();
+preloadRoute(window.location.hash, resources, dataProvider.getList);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

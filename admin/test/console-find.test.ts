@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { queryRows } from '../../server/src/db/client';
+import { createOperator } from '../../server/test/support/operators';
 import { chromiumMissing } from './support/browser';
 import { consoleSuite, newMember, SHOTS, until } from './support/pages';
 
@@ -47,7 +48,7 @@ describe.skipIf(!!missing)('the console finds things: date ranges, saved queries
     await until(() => suite.page.locator('tbody tr').count()).toBe(Math.min(25, Number(total!.split('/')[1])));
   });
 
-  test('the users sidebar offers payers, big spenders and inactive users, and counts the cheap segments', async () => {
+  test('the users sidebar offers payers, big spenders and inactive users, each with its count', async () => {
     const total = async (filter: object) =>
       Number((await suite.api.json(`/api/users?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,0]`)).headers.get('content-range')!.split('/')[1]);
     await go('/users?filter=%7B%7D');
@@ -59,6 +60,9 @@ describe.skipIf(!!missing)('the console finds things: date ranges, saved queries
     for (const [name, segment] of [['Payers', 'payers'], ['Big spenders', 'big_spenders'], ['Inactive 30 days', 'inactive_30d']]) {
       const expected = await total({ segment });
       expect(expected, segment).toBeGreaterThan(0);
+      // The server's periodic count, shown beside the name, agrees with the list's own total.
+      const counted = sidebar.getByRole('button', { name: new RegExp(`^${name.replace(/[()$+]/g, '\\$&')}.* \\(${expected.toLocaleString('en-US')}\\)$`) });
+      await until(() => counted.count()).toBe(1);
       await sidebar.getByRole('button', { name }).first().click();
       await until(() => decodeURIComponent(suite.page.url())).toContain(`"segment":"${segment}"`);
       await until(() => suite.page.locator('.RaPaginationActions-root, .MuiTablePagination-displayedRows').first().textContent()).toContain(`of ${expected}`);
@@ -125,5 +129,37 @@ describe.skipIf(!!missing)('the console finds things: date ranges, saved queries
     expect(await diff.locator('tr:not([data-changed]) td:first-child').allTextContents()).toContain('email');
     await until(() => suite.page.getByRole('link', { name: `users ${member.id}` }).getAttribute('href')).toBe(`#/users/${member.id}/show`);
     await suite.page.screenshot({ path: `${SHOTS}/audit-diff.png`, fullPage: true });
+  });
+
+  test('a failed sign-in and a sign-in through the login form are listed in the audit log, the attempted email as actor', async () => {
+    const op = await createOperator(suite.server, 'admin');
+    const wrong = `wrong-${randomUUID()}`;
+    // The login form in a fresh tab, with no session: the browser's cookies go.
+    await suite.browser.context.clearCookies();
+    const page = await suite.browser.context.newPage();
+    try {
+      await page.goto(`${suite.server.url}/#/login`);
+      await page.getByLabel('Email').fill(op.email);
+      await page.getByRole('textbox', { name: 'Password' }).fill(wrong);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await until(() => page.getByRole('alert').first().isVisible()).toBe(true);
+      await page.getByRole('textbox', { name: 'Password' }).fill(op.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await until(() => page.getByText('admin operator').first().isVisible()).toBe(true);
+
+      for (const [action, label] of [['sign_in_failed', 'sign in failed'], ['sign_in', 'sign in']] as const) {
+        await page.goto(`${suite.server.url}/#/audit_log?filter=%7B%7D`);
+        await until(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+        await page.getByRole('combobox', { name: 'Action' }).click();
+        await page.getByRole('option', { name: label, exact: true }).click();
+        await until(() => decodeURIComponent(page.url())).toContain(`"action":"${action}"`);
+        const mine = page.locator('tbody tr').filter({ hasText: op.email });
+        await until(() => mine.count(), 30_000).toBe(1);
+        expect(await mine.textContent()).toContain(`auth ${op.id}`);
+        expect(await page.locator('tbody').textContent()).not.toContain(wrong);
+      }
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { orders } from '../../server/src/db/schema';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { orders, users } from '../../server/src/db/schema';
 import { createOperator, Session, type OperatorCredentials } from '../../server/test/support/operators';
 import type { TestServer } from '../../server/test/support/testServer';
 import { chromiumMissing, launchBrowser, type Browser } from './support/browser';
@@ -198,6 +199,30 @@ describe.skipIf(!!missing)('the operator console in Chromium', () => {
     expect((await api.json(`/api/users/${member.id}`)).body.email).toBe(member.email);
   });
 
+  test('the last admin demoting themselves from their own edit form is refused under the Role input', async () => {
+    const db = server.ctx.database.db;
+    const me = Number((await api.json('/api/auth/me')).body.id);
+    // The demo's admin steps aside for this test, so this operator is the console's only admin.
+    const others = await db.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), ne(users.id, me)));
+    await db.update(users).set({ role: 'support' }).where(inArray(users.id, [0, ...others.map((o) => o.id)]));
+    try {
+      await go(`/users/${me}`);
+      await until(() => page.getByLabel('Email').inputValue()).toBe(admin.email);
+      await page.getByRole('combobox', { name: 'Role' }).click();
+      await page.getByRole('option', { name: 'support', exact: true }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      const refusal = page.locator('.MuiFormHelperText-root.Mui-error').filter({ hasText: /your own role|nobody with the admin role/ });
+      await until(() => refusal.isVisible()).toBe(true);
+      // Still on the form, still an admin, still signed in.
+      expect(page.url()).toContain(`#/users/${me}`);
+      const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, me));
+      expect(row?.role).toBe('admin');
+      expect((await api.json('/api/auth/me')).status).toBe(200);
+    } finally {
+      await db.update(users).set({ role: 'admin' }).where(inArray(users.id, [0, ...others.map((o) => o.id)]));
+    }
+  });
+
   test('editing the same record in two pages: the second save gets a conflict and a reload', async () => {
     const member = await newMember();
     const other = await browser.context.newPage();
@@ -240,8 +265,10 @@ describe.skipIf(!!missing)('the operator console in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Create' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     // No bulk action is support's to take, so no list offers a selection: not even generations, where admins mark many failed.
-    for (const list of ['/users', '/generations', '/affiliates']) {
+    for (const [list, column] of [['/users', 'Email'], ['/generations', 'Model'], ['/affiliates', 'Customer email']] as const) {
       await go(list);
+      // This list's own table, not the previous list's rows still on screen.
+      await until(() => page.locator('thead th').filter({ hasText: new RegExp(`^${column}$`) }).count()).toBe(1);
       await until(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await page.locator('table input[type=checkbox]').count(), list).toBe(0);
     }

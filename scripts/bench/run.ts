@@ -33,7 +33,7 @@ real server on it, signs in as an operator and measures each operator query thro
 and, in the same run, the same SQL sent directly with pg (the floor). Then, under load with
 autocannon: opsroom, the ceiling (a bare Express 5 + pg handler sending the same SQL, with and
 without the session lookup) and the peer, Platformatic DB on the same database (run with Node 24
-from ${path.relative(process.cwd(), PEER_DIR)}, installed there on first use). Writes bench/results/<size>.md
+from ${PEER_DIR}, installed by npm run bench:peer). Writes bench/results/<size>.md
 and .json; a default-size run also refreshes the table in bench/README.md.
 
   --size <name>        small, medium, default (1M users…) or users=<n>,… (default: default)
@@ -200,7 +200,7 @@ async function main(argv: string[]) {
     const fixtures = await readFixtures(pool);
     // It introspects every table before it listens (30-100 s here): started now, it does so while opsroom is measured.
     if (!values['no-peer']) {
-      peerStarting = startPlatformaticPeer(prepared.url, fixtures, (line) => console.log(line));
+      peerStarting = startPlatformaticPeer(prepared.url, fixtures);
       peerStarting.catch(() => {});
     }
 

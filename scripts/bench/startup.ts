@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
@@ -9,6 +9,11 @@ import path from 'node:path';
 /** One start: milliseconds from spawn to the first 200 from /readyz, and to each line the server printed on the way. */
 export interface StartSample {
   readyMs: number;
+  /**
+   * CPU time (user + system, ms) the started process group had used when /readyz first answered:
+   * what the start costs, steadier than wall time on a machine other work shares.
+   */
+  cpuMs?: number;
   /** ms from spawn to: the first line printed, the last migration line, the seed line, "listening". */
   phases: { firstLine?: number; migrated?: number; seeded?: number; listening?: number };
 }
@@ -48,6 +53,27 @@ function readyzOk(port: number): Promise<boolean> {
   });
 }
 
+/** utime + stime + the waited-for children's of every live process in group `pgid`, from /proc (Linux). */
+function groupCpuMs(pgid: number): number | undefined {
+  let ticks = 0;
+  let seen = false;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[2]) !== pgid) continue;
+    seen = true;
+    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  // USER_HZ is 100 on Linux.
+  return seen ? ticks * 10 : undefined;
+}
+
 /**
  * Spawns `command` in its own process group, polls /readyz every 20 ms until it answers 200, then
  * ends the group with SIGTERM (opsroom closes PGlite cleanly on it) and waits for the exit.
@@ -82,7 +108,8 @@ async function timeStart(command: string, args: string[], env: NodeJS.ProcessEnv
       if (performance.now() - t0 > 600_000) throw new Error(`${[command, ...args].join(' ')}: /readyz did not answer 200 within 10 minutes`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return { readyMs: Math.round(performance.now() - t0), phases };
+    const readyMs = Math.round(performance.now() - t0);
+    return { readyMs, cpuMs: groupCpuMs(child.pid!), phases };
   } finally {
     if (!gone) process.kill(-child.pid!, 'SIGTERM');
     await exited;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadAdoption, migrateOpsroomSchema } from './adopt/boot';
+import { migrateOpsroomMysql } from './adopt/mysql/migrate';
 import type { Adoption } from './adopt/resources';
 import { createApp } from './app';
 import { resourceModels } from './resources';
@@ -12,6 +13,7 @@ import type { AppContext } from './context';
 import { loadKeyRing } from './crypto/secretBox';
 import { connectDatabase } from './db/client';
 import { runMigrations } from './db/migrate';
+import { copyTemplateInto } from './db/pgliteTemplate';
 import { seedBadges } from './db/seed/badges';
 import { hasDemoData, seedDemo } from './db/seed/demo';
 import { consoleDistDir, ensureConsoleBuilt } from './http/ensureConsoleBuilt';
@@ -35,6 +37,8 @@ export interface StartOptions {
    * a failed build fails the start.
    */
   consoleInBackground?: boolean;
+  /** With `demo`, the embedded database template an empty PGLITE_DIR starts from (default `.data/pglite-template`). */
+  template?: string;
 }
 
 export interface RunningServer {
@@ -47,6 +51,7 @@ export interface RunningServer {
 
 function sessionEventSource(config: Config, database: Awaited<ReturnType<typeof connectDatabase>>): SessionEventSource {
   if (database.pglite) return { kind: 'pglite', client: database.pglite };
+  if (database.mysql) return { kind: 'none', reason: 'MySQL has no LISTEN' };
   const cfg = config.database as Extract<Config['database'], { driver: 'pg' | 'neon' }>;
   if (cfg.driver === 'neon') return { kind: 'none', reason: "Neon's driver" };
   if (cfg.pooler) return { kind: 'none', reason: 'LISTEN does not survive a transaction pooler (DB_POOLER)' };
@@ -65,6 +70,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // install the two were most of the wait, one after the other.
   const consoleReady = opts.console ? ensureConsoleBuilt({ print }) : undefined;
   consoleReady?.catch(() => {});
+  // A first start on an empty embedded folder copies the database npm install prepared.
+  const embedded = config.database.driver === 'pglite' && !config.database.dir.startsWith('memory://') ? config.database.dir : undefined;
+  if (opts.demo && embedded && copyTemplateInto(embedded, keyRing, opts.template)) print('seed: demo data copied from the template npm install prepared (npm run prepare:start)');
   const database = await connectDatabase(config.database, {
     onPoolError: (err) => logger.warn({ err: err.message }, 'idle database connection lost'),
   });
@@ -74,7 +82,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       database.pglite !== undefined
         ? ({ kind: 'pglite', client: database.pglite } as const)
         : ({ kind: 'pg', url: (config.database as { url: string }).url, ssl: (config.database as { ssl?: { rejectUnauthorized: boolean } }).ssl } as const);
-    if (config.adoptFile) {
+    if (config.adoptFile && config.database.driver === 'mysql') {
+      // An adopted MySQL/MariaDB database: opsroom's own tables only, in their own database when it may.
+      const place = await migrateOpsroomMysql(config.database, (line) => print(`migrate opsroom tables: ${line}`));
+      if (place.applied === 0) print('migrate: opsroom tables are up to date');
+      adoption = await loadAdoption(database, config.adoptFile, place);
+      print(`adopted: ${adoption.resources.size} resources from ${config.adoptFile} (MySQL)`);
+    } else if (config.adoptFile) {
       // An adopted database: opsroom's own schema only, nothing seeded, the app's tables untouched.
       const applied = await migrateOpsroomSchema(target, (line) => print(`migrate opsroom schema: ${line}`));
       if (applied.length === 0) print('migrate: opsroom schema is up to date');

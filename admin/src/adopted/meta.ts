@@ -60,9 +60,12 @@ export function forgetMeta() {
   cached = undefined;
 }
 
-/** Whether this server serves an adopted database (asked before sign-in; the built-in server answers 401). */
-export async function isAdoptedServer(): Promise<boolean> {
-  const res = await fetch(`${API_URL}/auth/mode`, { headers: { Accept: 'application/json' } }).catch(() => undefined);
-  if (!res?.ok) return false;
-  return ((await res.json()) as { mode?: string }).mode === 'adopted';
+let mode: Promise<boolean> | undefined;
+
+/** Whether this server serves an adopted database (asked before sign-in; the built-in server answers 401). Asked once per page. */
+export function isAdoptedServer(): Promise<boolean> {
+  mode ??= fetch(`${API_URL}/auth/mode`, { headers: { Accept: 'application/json' } })
+    .then(async (res) => res.ok && ((await res.json()) as { mode?: string }).mode === 'adopted')
+    .catch(() => false);
+  return mode;
 }

@@ -11,7 +11,7 @@ export function AffiliateList() {
   return (
     <ResourceList
       money={['order_amount', 'commission_amount']}
-      bulkActions={<BulkCommissionButtons />}
+      bulkActions={{ buttons: <BulkCommissionButtons />, actions: ['approve', 'pay'] }}
       filters={
         <>
           <EnumFilter source="status" label="Status" values={AFFILIATE_STATUSES} />

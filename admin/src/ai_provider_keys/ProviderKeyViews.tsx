@@ -27,7 +27,7 @@ const masked = (r: { last_four?: string }) => `•••• ${r.last_four ?? ''}
 
 export function ProviderKeyList() {
   return (
-    <ResourceList filters={<BooleanFilter source="enabled" label="Enabled" />} sort={{ field: 'provider', order: 'ASC' }}>
+    <ResourceList filters={<BooleanFilter source="enabled" label="Enabled" />}>
       <DataTable.Col source="provider" />
       <DataTable.Col source="label" />
       <DataTable.Col source="last_four" label="Key" render={masked} />

@@ -84,7 +84,6 @@ export function AuditList() {
       search={false}
       bulkActions={false}
       exporter={auditExporter}
-      sort={{ field: 'created_at', order: 'DESC' }}
       mobile={{
         primaryText: (r) => `${r.action.replace(/_/g, ' ')} · ${r.resource} ${r.record_id ?? ''}`,
         secondaryText: (r) => r.actor_email ?? 'system',

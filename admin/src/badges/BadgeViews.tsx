@@ -8,7 +8,7 @@ import { BADGE_CATEGORIES } from '../../../contract';
 
 export function BadgeList() {
   return (
-    <ResourceList filters={<EnumFilter source="category" label="Category" values={BADGE_CATEGORIES} />} sort={{ field: 'sort_order', order: 'ASC' }}>
+    <ResourceList filters={<EnumFilter source="category" label="Category" values={BADGE_CATEGORIES} />}>
       <DataTable.Col source="icon" />
       <DataTable.Col source="id" label="Slug" />
       <DataTable.Col source="name" />

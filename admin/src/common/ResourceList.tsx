@@ -11,6 +11,7 @@ import {
   TopToolbar,
   useListContext,
   usePermissions,
+  useResourceContext,
   useResourceDefinition,
   type Exporter,
   type RaRecord,
@@ -19,6 +20,7 @@ import {
 import { canRole } from '../../../contract';
 import { readableExporter } from './csv';
 import { FilterSidebar } from './FilterSidebar';
+import { LIST_PER_PAGE, listSort } from './listDefaults';
 
 // ExportButton's default cap; the button says when a list is longer than what it will export.
 const EXPORT_LIMIT = 1000;
@@ -34,8 +36,11 @@ interface ResourceListProps {
   /** Filter groups shown in the sidebar under the live search. */
   filters?: ReactNode;
   search?: boolean;
-  /** Extra bulk buttons (admins only); `false` for read-only resources. Delete is added for those who may delete. */
-  bulkActions?: ReactNode | false;
+  /**
+   * The list's own bulk buttons and the permission-matrix actions they run (contract/permissions.ts);
+   * `false` for read-only resources. Without it, bulk delete for those who may delete.
+   */
+  bulkActions?: { buttons: ReactNode; actions: readonly string[] } | false;
   sort?: SortPayload;
   /** Filter inputs for the toolbar, for filters a sidebar list cannot offer (a date range, a reference picker). */
   toolbarFilters?: ReactElement[];
@@ -88,19 +93,23 @@ function ListToolbar({ sidebar, hasToolbarFilters }: { sidebar: ReactNode; hasTo
 export function ResourceList(props: ResourceListProps) {
   const { filters, search, bulkActions, sort, toolbarFilters, rowClick = 'show', mobile, exporter, money, filter, children } = props;
   const { permissions: role } = usePermissions<string>();
+  const resource = useResourceContext() ?? '';
   const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   const sidebarContent = <FilterSidebar search={search}>{filters}</FilterSidebar>;
-  // Support has no bulk writes: no checkboxes at all rather than a selection that leads nowhere.
-  const bulk = role !== 'admin' ? false : bulkActions;
+  // No checkboxes for an operator who may run none of the list's bulk actions: a selection would lead nowhere.
+  const bulk =
+    bulkActions === undefined
+      ? canRole(role, 'delete', resource) && undefined
+      : bulkActions !== false && bulkActions.actions.some((action) => canRole(role, action, resource)) && bulkActions.buttons;
   return (
     <List
       aside={narrow ? undefined : sidebarContent}
       actions={<ListToolbar sidebar={sidebarContent} hasToolbarFilters={!!toolbarFilters?.length} />}
       filters={toolbarFilters}
       filter={filter}
-      sort={sort ?? { field: 'id', order: 'DESC' }}
-      perPage={25}
+      sort={sort ?? listSort(resource)}
+      perPage={LIST_PER_PAGE}
       exporter={exporter ?? readableExporter(money)}
       sx={{ '& .RaList-main': { minWidth: 0 } }}
     >
@@ -115,7 +124,7 @@ export function ResourceList(props: ResourceListProps) {
         // Only the table scrolls sideways when its columns outgrow the screen, never the page.
         <DataTable
           rowClick={rowClick}
-          bulkActionButtons={bulk === undefined ? (canRole(role, 'delete', '') ? undefined : false) : bulk}
+          bulkActionButtons={bulk}
           sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
         >
           {children}

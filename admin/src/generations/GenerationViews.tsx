@@ -8,8 +8,7 @@ import { AI_TYPES, GENERATION_STATUSES, KNOWN_AI_PROVIDERS } from '../../../cont
 export function GenerationList() {
   return (
     <ResourceList
-      sort={{ field: 'created_at', order: 'DESC' }}
-      bulkActions={<BulkFailButton />}
+      bulkActions={{ buttons: <BulkFailButton />, actions: ['fail_refund'] }}
       toolbarFilters={DateRangeInputs({ source: 'created_at', label: 'Created' })}
       mobile={{ primaryText: (r) => `${r.model} · ${r.status}`, secondaryText: (r) => r.prompt, tertiaryText: (r) => new Date(r.created_at).toLocaleString() }}
       filters={

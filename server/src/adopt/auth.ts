@@ -11,18 +11,19 @@ import { sha256 } from '../crypto/secretBox';
 import type { Db } from '../db/client';
 import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
-import { loginAttempts, operators, operatorSessions } from './schema';
+import type { AdoptDialect } from './dialect';
 
 /**
  * Sign-in for an adopted database: the same cookies, CSRF scheme, password hashing and limits as
- * the built-in mode, over opsroom.operators instead of the app's users table.
+ * the built-in mode, over opsroom's operators table instead of the app's users table.
  */
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address').max(320),
   password: z.string().min(1, 'Enter your password').max(1024),
 });
 
-async function operatorForToken(db: Db, token: string): Promise<Operator | undefined> {
+async function operatorForToken(db: Db, dialect: AdoptDialect, token: string): Promise<Operator | undefined> {
+  const { operators, operatorSessions } = dialect.opsroom;
   const [row] = await db
     .select({ id: operators.id, email: operators.email, name: operators.name, role: operators.role, disabled: operators.disabled })
     .from(operatorSessions)
@@ -34,8 +35,9 @@ async function operatorForToken(db: Db, token: string): Promise<Operator | undef
 }
 
 /** Books the attempt as failed before the password is checked, then counts (see auth/rateLimit.ts for why). */
-async function beginAttempt(db: Db, email: string, ip: string): Promise<number | undefined> {
-  const [row] = await db.insert(loginAttempts).values({ email, ip, succeeded: false }).returning({ id: loginAttempts.id });
+async function beginAttempt(db: Db, dialect: AdoptDialect, email: string, ip: string): Promise<number | undefined> {
+  const { loginAttempts } = dialect.opsroom;
+  const id = await dialect.insertId(db, loginAttempts, { email, ip, succeeded: false, createdAt: new Date() });
   const since = new Date(Date.now() - LOGIN_WINDOW_MS);
   const [account] = await db
     .select({ n: count() })
@@ -45,19 +47,19 @@ async function beginAttempt(db: Db, email: string, ip: string): Promise<number |
         eq(loginAttempts.email, email),
         eq(loginAttempts.succeeded, false),
         gt(loginAttempts.createdAt, since),
-        sql`${loginAttempts.createdAt} > coalesce((select max(s.created_at) from ${loginAttempts} s where s.email = ${email} and s.succeeded), '-infinity')`,
+        sql`${loginAttempts.createdAt} > coalesce((select max(s.created_at) from ${loginAttempts} s where s.email = ${email} and s.succeeded), ${sql.raw(dialect.beginningOfTime)})`,
       ),
     );
   const [byIp] = await db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, since)));
-  if ((account?.n ?? 0) <= MAX_FAILURES_PER_ACCOUNT && (byIp?.n ?? 0) <= MAX_FAILURES_PER_IP) return row!.id;
-  await db.delete(loginAttempts).where(eq(loginAttempts.id, row!.id));
+  if ((account?.n ?? 0) <= MAX_FAILURES_PER_ACCOUNT && (byIp?.n ?? 0) <= MAX_FAILURES_PER_IP) return id;
+  await db.delete(loginAttempts).where(eq(loginAttempts.id, id));
   return undefined;
 }
 
-export function requireAdoptedOperator(ctx: AppContext): RequestHandler {
+export function requireAdoptedOperator(ctx: AppContext, dialect: AdoptDialect): RequestHandler {
   return async (req, _res, next) => {
     const token = sessionTokenOf(req.headers.cookie);
-    const operator = token ? await operatorForToken(ctx.database.db, token) : undefined;
+    const operator = token ? await operatorForToken(ctx.database.db, dialect, token) : undefined;
     if (!token || !operator) throw unauthorized();
     if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !csrfMatches(csrfSecret(ctx), token, req.get('x-csrf-token'))) {
       throw new HttpError(403, 'Missing or invalid CSRF token. Reload the page and try again.');
@@ -68,9 +70,10 @@ export function requireAdoptedOperator(ctx: AppContext): RequestHandler {
   };
 }
 
-export function adoptedAuthRoutes(ctx: AppContext) {
+export function adoptedAuthRoutes(ctx: AppContext, dialect: AdoptDialect) {
   const router = Router();
   const { db } = ctx.database;
+  const { operators, operatorSessions, loginAttempts } = dialect.opsroom;
   const cookieBase = { sameSite: 'strict' as const, secure: ctx.config.production, path: '/' };
   const me = (op: Operator, token: string) => ({ id: op.id, email: op.email, name: op.name, role: op.role, csrfToken: csrfTokenFor(csrfSecret(ctx), token) });
 
@@ -82,7 +85,7 @@ export function adoptedAuthRoutes(ctx: AppContext) {
   router.post('/login', async (req, res) => {
     const { email, password } = parseBody(loginBody, req.body);
     const ip = req.ip ?? 'unknown';
-    const attempt = await beginAttempt(db, email, ip);
+    const attempt = await beginAttempt(db, dialect, email, ip);
     if (attempt === undefined) {
       throw new HttpError(429, 'Too many failed sign-ins. Wait 15 minutes and try again.', undefined, { 'Retry-After': String(LOGIN_WINDOW_MS / 1000) });
     }
@@ -97,7 +100,7 @@ export function adoptedAuthRoutes(ctx: AppContext) {
     if (presented) await db.delete(operatorSessions).where(eq(operatorSessions.token, sha256(presented)));
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-    await db.insert(operatorSessions).values({ token: sha256(token), operatorId: op.id, expiresAt, ip, userAgent: req.get('user-agent')?.slice(0, 500) });
+    await db.insert(operatorSessions).values({ token: sha256(token), operatorId: op.id, expiresAt, ip, userAgent: req.get('user-agent')?.slice(0, 500), createdAt: new Date() });
     await db.delete(operatorSessions).where(lt(operatorSessions.expiresAt, new Date()));
     const body = me({ id: op.id, email: op.email, name: op.name ?? op.email, role: op.role }, token);
     res.cookie(SESSION_COOKIE, token, { ...cookieBase, httpOnly: true, expires: expiresAt });
@@ -105,11 +108,11 @@ export function adoptedAuthRoutes(ctx: AppContext) {
     res.json(body);
   });
 
-  router.get('/me', requireAdoptedOperator(ctx), (req, res) => {
+  router.get('/me', requireAdoptedOperator(ctx, dialect), (req, res) => {
     res.json(me(req.operator!, req.sessionToken!));
   });
 
-  router.post('/logout', requireAdoptedOperator(ctx), async (req, res) => {
+  router.post('/logout', requireAdoptedOperator(ctx, dialect), async (req, res) => {
     await db.delete(operatorSessions).where(eq(operatorSessions.token, sha256(req.sessionToken!)));
     res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
   });

@@ -4,12 +4,12 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { badRequest, notFound } from '../http/errors';
 import { ResourceModel, type Field } from '../resources/model';
 import type { Catalog, CatalogTable } from './catalog';
+import type { AdoptDialect } from './dialect';
 import { MappingError, type Mapping, type ResourceSpec } from './mapping';
-import { buildEnums, buildTable } from './tables';
 
 type Row = Record<string, unknown>;
 
-/** The field carrying a row's version (Postgres' xmin) out to the edit form and back. */
+/** The field carrying a row's version (Postgres' xmin, a digest of the row on MySQL) out to the edit form and back. */
 export const VERSION_FIELD = '_version';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,6 +33,7 @@ export class AdoptedResource {
     readonly catalog: CatalogTable,
     readonly table: PgTable,
     opaque: Set<string>,
+    readonly dialect: AdoptDialect['kind'] = 'postgresql',
   ) {
     const columns = new Set(catalog.columns.map((c) => c.name));
     for (const name of [...spec.id, ...spec.list, ...spec.search, ...spec.sortable, ...spec.hidden, ...spec.masked, ...Object.keys(spec.references)]) {
@@ -55,6 +56,7 @@ export class AdoptedResource {
       updatable: writable.filter((c) => !spec.id.includes(c)),
       readOnly: spec.readOnly || spec.id.length === 0,
       defaultSort: [idColumn, 'ASC'],
+      dialect,
     });
     this.keyFields = spec.id.map((c) => this.model.fields.get(c)!);
     this.versioned = catalog.kind === 'table';
@@ -64,11 +66,13 @@ export class AdoptedResource {
     this.selection = { ...this.model.selection };
     for (const m of spec.masked) {
       const c = cols[m]!;
-      this.selection[m] = sql<string | null>`case when ${c} is null then null when length(${c}) >= 12 then '••••' || right(${c}, 4) else '••••' end`;
+      // concat and char_length: the same on both engines (`||` is OR in MySQL).
+      this.selection[m] = sql<string | null>`case when ${c} is null then null when char_length(${c}) >= 12 then concat('••••', right(${c}, 4)) else '••••' end`;
     }
     // xmin changes on every write to the row, by opsroom or by the app itself, so it is a version
     // the app never has to maintain (an updated_at column only moves when every writer sets it).
-    if (this.versioned) this.selection[VERSION_FIELD] = sql<string>`${sql.identifier(catalog.name)}.xmin::text`;
+    // MySQL has no such column: there the version is a digest of the row's values (see present()).
+    if (this.versioned && dialect === 'postgresql') this.selection[VERSION_FIELD] = sql<string>`${sql.identifier(catalog.name)}.xmin::text`;
   }
 
   /** A column of the table by its SQL name (hidden ones included: capabilities may write them). */
@@ -87,8 +91,15 @@ export class AdoptedResource {
     return this.keyFields.length > 0;
   }
 
-  /** The record as the API returns it, with react-admin's `id`. */
+  /** The record as the API returns it, with react-admin's `id` (and on MySQL its version). */
   present(row: Row): Row {
+    if (this.versioned && this.dialect === 'mysql' && !(VERSION_FIELD in row)) {
+      // Every value the row shows, so a write by anyone to any of them makes an open form stale,
+      // as xmin does on Postgres; updated_at alone would miss writers that do not set it, and
+      // second-precision TIMESTAMPs miss two writes within a second.
+      const version = createHash('sha1').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
+      return this.present({ ...row, [VERSION_FIELD]: version });
+    }
     if (this.keyFields.length === 1) return this.keyFields[0]!.name === 'id' ? row : { ...row, id: row[this.keyFields[0]!.name] };
     if (this.keyFields.length > 1) return { ...row, id: JSON.stringify(this.keyFields.map((f) => row[f.name])) };
     const hash = createHash('sha1').update(JSON.stringify(row)).digest('base64url').slice(0, 16);
@@ -122,7 +133,7 @@ export class AdoptedResource {
     if (field.kind === 'int') {
       const n = typeof raw === 'number' ? raw : /^-?\d{1,16}$/.test(String(raw)) ? Number(raw) : NaN;
       if (!Number.isSafeInteger(n)) throw bad('expected a whole number');
-      if (field.column.columnType !== 'PgBigInt53' && Math.abs(n) > 2147483647) throw notFound();
+      if (!/BigInt53$/.test(field.column.columnType) && Math.abs(n) > (/unsigned/.test(field.column.getSQLType()) ? 4294967295 : 2147483647)) throw notFound();
       return n;
     }
     const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
@@ -135,17 +146,18 @@ export class AdoptedResource {
 export interface Adoption {
   mapping: Mapping;
   resources: Map<string, AdoptedResource>;
+  dialect: AdoptDialect;
 }
 
 /** Binds the mapping to the live catalog; a mapping naming a table or column that is gone stops start-up. */
-export function buildAdoption(mapping: Mapping, catalog: Catalog): Adoption {
-  const enums = buildEnums(catalog);
+export function buildAdoption(mapping: Mapping, catalog: Catalog, dialect: AdoptDialect): Adoption {
+  const build = dialect.tables(catalog);
   const resources = new Map<string, AdoptedResource>();
   for (const [name, spec] of Object.entries(mapping.resources)) {
     const t = catalog.tables.find((x) => x.schema === spec.schema && x.name === spec.table);
     if (!t) throw new MappingError(`resources.${name}: table ${spec.schema}.${spec.table} does not exist (re-run npm run adopt, or remove it).`);
-    const built = buildTable(t, enums);
-    resources.set(name, new AdoptedResource(name, spec, t, built.table, built.opaque));
+    const built = build(t);
+    resources.set(name, new AdoptedResource(name, spec, t, built.table, built.opaque, dialect.kind));
   }
-  return { mapping, resources };
+  return { mapping, resources, dialect };
 }

@@ -9,14 +9,13 @@ import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
 import { MAX_PAGE, parseListQuery } from '../resources/listQuery';
 import { requireObject, STALE_MESSAGE, writableInput } from '../resources/router';
-import { countRows } from '../resources/totals';
 import { VERSION_FIELD, type Adoption, type AdoptedResource } from './resources';
-import { auditLog } from './schema';
 
 type Row = Record<string, unknown>;
 
-/** Audit rows of an adopted database go to opsroom.audit_log, in the same transaction as the change. */
-export const auditAdopted = (tx: Tx, req: Request, entry: Parameters<typeof writeAudit>[2]) => writeAudit(tx, actorOf(req), entry, auditLog as never);
+/** Audit rows of an adopted database go to opsroom's audit log, in the same transaction as the change. */
+export const auditAdopted = (adoption: Adoption, tx: Tx, req: Request, entry: Parameters<typeof writeAudit>[2]) =>
+  writeAudit(tx, actorOf(req), entry, adoption.dialect.opsroom.auditLog as never);
 
 /**
  * `filter` with react-admin's `id` (getMany, references) taken out and turned into a WHERE over the
@@ -76,7 +75,7 @@ export function adoptedRouter(ctx: AppContext, adoption: Adoption) {
     const orderBy = [...q.orderBy, ...r.keyFields.slice(1).map((f) => dir(f.column))];
     const [rows, total] = await Promise.all([
       readDb.select(r.selection).from(r.table).where(where).orderBy(...orderBy).offset(q.offset).limit(q.limit ?? MAX_PAGE),
-      countRows(readDb, r.model, where, ctx.config.exactCountLimit),
+      adoption.dialect.count(readDb, r, where, ctx.config.exactCountLimit),
     ]);
     const end = q.offset + rows.length - 1;
     res.set('Content-Range', rows.length ? `${r.name} ${q.offset}-${end}/${total.total}` : `${r.name} */${total.total}`);
@@ -97,9 +96,8 @@ export function adoptedRouter(ctx: AppContext, adoption: Adoption) {
     const body = requireObject(req.body);
     const values = parseBody(r.model.insertSchema!, writableInput(r.model, body, r.model.creatable, r.echoedFields), r.model.apiName) as Row;
     const created = await db.transaction(async (tx) => {
-      const [row] = (await tx.insert(r.table).values(values).returning(r.selection)) as Row[];
-      const after = r.present(row!);
-      await auditAdopted(tx, req, { action: 'create', resource: r.name, recordId: after.id as string, after });
+      const after = r.present(await adoption.dialect.insertRow(tx, r, values));
+      await auditAdopted(adoption, tx, req, { action: 'create', resource: r.name, recordId: after.id as string, after });
       return after;
     });
     res.status(201).json(created);
@@ -117,12 +115,11 @@ export function adoptedRouter(ctx: AppContext, adoption: Adoption) {
       const before = await selectOne(tx, r, where, true);
       if (!before) throw notFound(`${r.name} ${req.params.id} does not exist.`);
       // Optimistic concurrency: the form echoes the version it loaded; a different one means someone wrote since.
-      if (seen !== undefined && before[VERSION_FIELD] !== seen) throw conflict(STALE_MESSAGE);
+      if (seen !== undefined && r.present(before)[VERSION_FIELD] !== seen) throw conflict(STALE_MESSAGE);
       if (!Object.keys(values).length) return r.present(before);
       if (r.updatedAt && !(r.updatedAt.key in values)) values[r.updatedAt.key] = new Date();
-      const [after] = (await tx.update(r.table).set(values).where(where).returning(r.selection)) as Row[];
-      const presented = r.present(after!);
-      await auditAdopted(tx, req, { action: 'update', resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
+      const presented = r.present(await adoption.dialect.updateRow(tx, r, values, where));
+      await auditAdopted(adoption, tx, req, { action: 'update', resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
       return presented;
     });
     res.json(updated);
@@ -137,7 +134,7 @@ export function adoptedRouter(ctx: AppContext, adoption: Adoption) {
       if (!before) throw notFound(`${r.name} ${req.params.id} does not exist.`);
       await tx.delete(r.table).where(where);
       const presented = r.present(before);
-      await auditAdopted(tx, req, { action: 'delete', resource: r.name, recordId: presented.id as string, before: presented });
+      await auditAdopted(adoption, tx, req, { action: 'delete', resource: r.name, recordId: presented.id as string, before: presented });
       return presented;
     });
     res.json(deleted);

@@ -46,11 +46,12 @@ export type DatabaseConfig =
       pool: { max: number; connectionTimeoutMillis: number; idleTimeoutMillis: number };
       /** undefined: let `sslmode` in the URL decide (or no TLS in development). */
       ssl?: { rejectUnauthorized: boolean };
-    };
+    }
+  | MysqlConfig;
 
 /**
- * A MySQL 8 / MariaDB 10.11+ app database, read by adopt mode only (server/src/adopt/mysql/README.md).
- * Kept apart from DatabaseConfig: everything that takes a DatabaseConfig needs PostgreSQL.
+ * A MySQL 8 / MariaDB 10.11+ app database: adopt mode only (server/src/adopt/mysql/README.md);
+ * readConfig refuses it without OPSROOM_ADOPT.
  */
 export interface MysqlConfig {
   driver: 'mysql';
@@ -181,10 +182,6 @@ export function mysqlTls(url: URL, production: boolean): { rejectUnauthorized: b
   return production ? { rejectUnauthorized: true } : undefined;
 }
 
-/** What adopt mode does on MySQL so far: reads it (npm run adopt); serving it is still to come. */
-export const MYSQL_NOT_SERVED =
-  'OPSROOM_ADOPT over a MySQL/MariaDB DATABASE_URL: npm run adopt reads it, but serving it is not built yet; npm start needs PostgreSQL (see server/src/adopt/mysql/README.md).';
-
 /** DATABASE_URL as a MySQL-family database, or undefined when it is not one. */
 export function readMysqlConfig(env: NodeJS.ProcessEnv = process.env): MysqlConfig | undefined {
   // Only DATABASE_URL: POSTGRES_URL is an alias Postgres hosts set, and says Postgres by its name.
@@ -236,7 +233,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     database = { driver: 'pglite', dir: env.PGLITE_DIR || path.resolve('.data/pglite') };
   } else if (readMysqlConfig(env)) {
-    throw new ConfigError(env.OPSROOM_ADOPT ? MYSQL_NOT_SERVED : MYSQL_NEEDS_ADOPT);
+    if (!env.OPSROOM_ADOPT) throw new ConfigError(MYSQL_NEEDS_ADOPT);
+    database = readMysqlConfig(env)!;
   } else {
     const url = parseDbUrl(urlVariable!, rawUrl);
     const readUrl = env.DATABASE_READ_URL?.trim() || undefined;

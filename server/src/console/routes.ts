@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ACTION_ROLES } from '../../../contract';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseRecordId } from '../usecases/support';
@@ -10,6 +11,7 @@ import { actorOf } from '../http/request';
 import { buildModels } from '../resources';
 import { failGenerations, failGenerationsInput } from '../ai/failGenerations';
 import { globalSearch, searchInput } from './globalSearch';
+import { userSegmentCounts } from './segmentCounts';
 import { userSummary } from './userSummary';
 import { timelineInput, userTimeline } from './userTimeline';
 
@@ -23,8 +25,13 @@ const limitQuery = z.object({ limit: z.coerce.number({ error: 'A whole number' }
 export function consoleRouter(ctx: AppContext) {
   const deps = { db: ctx.database.db, models: buildModels() };
   const router = Router();
-  const admin = requireRole('admin');
+  const failRefund = requireRole(ACTION_ROLES.generations.fail_refund);
   const support = requireRole('support');
+
+  // Declared before /users/:id/…: "segments" is not a user id.
+  router.get('/users/segments', support, async (req, res) => {
+    res.json(await userSegmentCounts(deps, actorOf(req)));
+  });
 
   router.get('/users/:id/summary', support, async (req, res) => {
     res.json(await userSummary(deps, actorOf(req), { id: parseRecordId(req.params.id) }));
@@ -45,10 +52,10 @@ export function consoleRouter(ctx: AppContext) {
     res.json(rows.map((r) => r.action));
   });
 
-  router.post('/generations/fail', admin, async (req, res) => {
+  router.post('/generations/fail', failRefund, async (req, res) => {
     res.json({ data: await failGenerations(deps, actorOf(req), parseBody(failGenerationsInput, req.body ?? {})) });
   });
-  router.post('/generations/:id/fail', admin, async (req, res) => {
+  router.post('/generations/:id/fail', failRefund, async (req, res) => {
     const { reason } = parseBody(failGenerationsInput.pick({ reason: true }), req.body ?? {});
     const [one] = await failGenerations(deps, actorOf(req), { ids: [parseRecordId(req.params.id)], reason });
     res.json(one);

@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import ws from 'ws';
+import { connectMysql, type MysqlDatabase } from '../adopt/mysql/connect';
 import type { DatabaseConfig } from '../config/env';
 import * as schema from './schema';
 
@@ -31,6 +32,12 @@ export interface Database {
   driver: DatabaseConfig['driver'];
   /** Set on the embedded driver, for the migrator and tests. */
   pglite?: PGlite;
+  /**
+   * An adopted MySQL/MariaDB database (adopt mode only). `db` and `readDb` are then Drizzle's
+   * MySQL client under the Postgres type: only adopt mode's code, which goes through its dialect
+   * (server/src/adopt/dialect.ts), runs on it.
+   */
+  mysql?: MysqlDatabase;
   /** Named prepared statements are off behind transaction poolers (PgBouncer, Supavisor :6543). */
   canPrepare: boolean;
   close(): Promise<void>;
@@ -110,6 +117,12 @@ export async function connectDatabase(
   opts: { onPoolError?: (err: Error) => void } = {},
 ): Promise<Database> {
   const onError = opts.onPoolError ?? (() => {});
+  if (cfg.driver === 'mysql') {
+    const m = connectMysql(cfg);
+    m.pool.on('connection', (conn) => conn.on('error', onError));
+    const db = m.db as unknown as Db;
+    return { db, readDb: db, driver: 'mysql', mysql: m, canPrepare: true, close: m.close };
+  }
   if (cfg.driver === 'pglite') {
     const client = await openPglite(cfg.dir);
     const db = drizzlePglite({ client, schema }) as unknown as Db;

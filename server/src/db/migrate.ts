@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import pg from 'pg';
 import { databaseUrlVariable } from '../config/env';
+import { REPO_ROOT } from '../repoRoot';
 import { assertSupportedPostgres } from './serverVersion';
 
 export type MigrationTarget =
   | { kind: 'pglite'; client: PGlite }
   | { kind: 'pg'; url: string; ssl?: pg.ClientConfig['ssl'] };
 
-export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+export const MIGRATIONS_FOLDER = path.join(REPO_ROOT, 'drizzle');
 
 // Any constant works as long as every runner agrees on it; this one spells "opsroom" in hex-ish.
 export const ADVISORY_LOCK_KEY = 0x0905_0200;

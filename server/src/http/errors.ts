@@ -74,6 +74,36 @@ function fromPostgres(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+/** The same for MySQL/MariaDB (adopt mode), whose driver names errors instead of SQLSTATE numbers. */
+function fromMysql(err: unknown): HttpError | undefined {
+  const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string; sqlMessage?: string };
+  switch (e.code) {
+    case 'ER_DUP_ENTRY':
+      return conflict('A record with this value already exists.');
+    case 'ER_ROW_IS_REFERENCED':
+    case 'ER_ROW_IS_REFERENCED_2':
+    case 'ER_NO_REFERENCED_ROW':
+    case 'ER_NO_REFERENCED_ROW_2':
+      return conflict('Other records refer to this one (or it refers to a record that does not exist).');
+    case 'ER_CHECK_CONSTRAINT_VIOLATED':
+    case 'ER_CONSTRAINT_FAILED':
+      return badRequest('The value breaks a rule of this table (check).');
+    case 'ER_BAD_NULL_ERROR':
+      return badRequest('A required value is missing.');
+    case 'ER_DATA_TOO_LONG':
+    case 'ER_TRUNCATED_WRONG_VALUE':
+    case 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD':
+    case 'ER_WARN_DATA_OUT_OF_RANGE':
+    case 'ER_DATA_OUT_OF_RANGE':
+    case 'ER_INVALID_JSON_TEXT':
+      return badRequest('A value has the wrong type or is out of range.');
+    case 'ER_LOCK_DEADLOCK':
+    case 'ER_LOCK_WAIT_TIMEOUT':
+      return new HttpError(409, 'The record was busy; try again.');
+  }
+  return undefined;
+}
+
 /**
  * A 4xx raised below our handlers: body-parser (malformed JSON, oversized bodies, wrong charset) and
  * the router, whose URIError for a path with bad percent-encoding (`/api/users/%ZZ`) carries status
@@ -110,7 +140,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const logged = loggableError(err) as { message?: string };
       logger.warn({ requestId, err: logged.message }, 'database unavailable');
       httpErr = new HttpError(503, 'The database is unavailable right now. Try again in a moment.', undefined, { 'Retry-After': '5' });
-    } else httpErr = fromPostgres(err);
+    } else httpErr = fromPostgres(err) ?? fromMysql(err);
 
     if (!httpErr) {
       logger.error({ requestId, err: loggableError(err) }, 'unhandled error');

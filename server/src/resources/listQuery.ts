@@ -38,7 +38,7 @@ function coerce(field: Field, value: unknown, label: string): unknown {
     case 'int': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw fail('expected a whole number');
-      if (field.column.columnType !== 'PgBigInt53' && Math.abs(n) > 2147483647) throw fail('number out of range');
+      if (!/BigInt53$/.test(field.column.columnType) && Math.abs(n) > (/unsigned/.test(field.column.getSQLType()) ? 4294967295 : 2147483647)) throw fail('number out of range');
       return n;
     }
     case 'number': {
@@ -73,6 +73,16 @@ function coerce(field: Field, value: unknown, label: string): unknown {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * `field` contains `term`, case-insensitively: ILIKE on Postgres; on MySQL LIKE, which follows the
+ * column's collation (the `_ci` ones every MySQL app uses by default ignore case already).
+ */
+function contains(model: ResourceModel, field: Field, term: string): SQL {
+  const pattern = `%${escapeLike(term)}%`;
+  if (model.config.dialect === 'mysql') return field.kind === 'text' || field.kind === 'enum' ? sql`${field.column} like ${pattern}` : sql`cast(${field.column} as char) like ${pattern}`;
+  return field.kind === 'text' ? sql`${field.column} ilike ${pattern}` : sql`${field.column}::text ilike ${pattern}`;
+}
+
 function condition(model: ResourceModel, key: string, value: unknown): SQL {
   if (key === 'q') {
     if (typeof value !== 'string') throw badRequest('Invalid filter on q: expected text.', { q: 'expected text' });
@@ -80,8 +90,7 @@ function condition(model: ResourceModel, key: string, value: unknown): SQL {
     if (term.includes('\u0000')) throw badRequest('Invalid filter on q: NUL characters are not allowed.', { q: 'invalid text' });
     const columns = (model.config.search ?? []).map((n) => model.fields.get(n)!);
     if (!term || !columns.length) return sql`true`;
-    const pattern = `%${escapeLike(term)}%`;
-    const matches = columns.map((f) => (f.kind === 'text' ? sql`${f.column} ilike ${pattern}` : sql`${f.column}::text ilike ${pattern}`));
+    const matches = columns.map((f) => contains(model, f, term));
     // An exact id match too, so pasting an id into the search box finds the record.
     if (model.id.kind === 'int' && /^\d{1,15}$/.test(term)) matches.push(eq(model.id.column, Number(term)));
     return or(...matches)!;
@@ -111,7 +120,7 @@ function condition(model: ResourceModel, key: string, value: unknown): SQL {
   if (op === '_like') {
     if (typeof value !== 'string' || !value) throw badRequest(`Invalid filter on ${key}: expected text.`, { [key]: 'expected text' });
     if (value.includes('\u0000')) throw badRequest(`Invalid filter on ${key}: invalid text.`, { [key]: 'invalid text' });
-    return field.kind === 'text' ? sql`${field.column} ilike ${`%${escapeLike(value)}%`}` : sql`${field.column}::text ilike ${`%${escapeLike(value)}%`}`;
+    return contains(model, field, value);
   }
   if (value === null) {
     if (op === '') return isNull(field.column);

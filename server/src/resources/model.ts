@@ -36,7 +36,24 @@ const KINDS: Record<string, FieldKind> = {
   PgArray: 'json',
   PgJsonb: 'json',
   PgJson: 'json',
+  // Adopted MySQL/MariaDB tables (server/src/adopt/mysql/tables.ts).
+  MySqlInt: 'int',
+  MySqlBigInt53: 'int',
+  MySqlDecimal: 'number',
+  MySqlFloat: 'number',
+  MySqlDouble: 'number',
+  MySqlBoolean: 'bool',
+  MySqlVarChar: 'text',
+  MySqlChar: 'text',
+  MySqlText: 'text',
+  MySqlEnumColumn: 'enum',
+  MySqlDateTime: 'date',
+  MySqlTimestamp: 'date',
+  MySqlDateString: 'date',
 };
+
+/** A custom column (MariaDB-proof JSON) has no kind of its own: its SQL type says which it is. */
+const kindOf = (column: PgColumn): FieldKind | undefined => KINDS[column.columnType] ?? (column.getSQLType() === 'json' ? 'json' : undefined);
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory();
 
@@ -81,7 +98,7 @@ export class ResourceModel {
     const hidden = new Set<string>(config.hidden ?? []);
     for (const [key, column] of columns) {
       if (hidden.has(column.name)) continue;
-      const kind = KINDS[column.columnType];
+      const kind = kindOf(column);
       if (!kind) throw new ResourceDefinitionError(config.name, `column ${column.name} has type ${column.columnType}, which the API has no kind for`);
       const field: Field = { name: column.name, key, column, kind, enumValues: column.enumValues?.length ? column.enumValues : undefined };
       this.fields.set(column.name, field);

@@ -43,6 +43,12 @@ export interface ResourceOptions<T extends PgTable> {
   name: string;
   /** The column that identifies a record (an adopted table's key may be `user_id` or `uuid`). Default `id`. */
   idColumn?: ColumnName<T>;
+  /**
+   * The engine the table lives on: `mysql` for an adopted MySQL/MariaDB table (its table object is
+   * then a `mysqlTable` under the Postgres type), where text matching is LIKE under the column's
+   * collation rather than ILIKE. Default `postgresql`.
+   */
+  dialect?: 'postgresql' | 'mysql';
   /** Columns matched by the `q` filter (ILIKE '%q%'). */
   search?: readonly ColumnName<T>[];
   /** Columns never returned, filtered, sorted or written (secrets). */

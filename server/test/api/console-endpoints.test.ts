@@ -158,6 +158,35 @@ describeEachEngine('console endpoints: stuck generations, user summary and timel
     expect(all.some((r) => r.t.includes(wrong))).toBe(false);
   });
 
+  it('the user segments come with their sizes, counted once for every operator until the next recount', async () => {
+    const { session } = await signIn(server(), 'admin');
+    const big = await newUser(session);
+    const small = await newUser(session);
+    const idle = await newUser(session);
+    const order = (userId: number, amount: number) =>
+      rows(server(), sql`insert into orders (order_no, user_id, product_id, product_name, amount, status, paid_at) values (${`SEG-${randomUUID()}`}, ${userId}, 'p', 'Pro', ${amount}, 'paid', now())`);
+    await order(big.id, 6_000);
+    await order(big.id, 6_000);
+    await order(small.id, 900);
+    await rows(server(), sql`update users set created_at = now() - interval '90 days' where id = ${idle.id}`);
+    const total = async (segment: string) =>
+      Number((await session.json(`/api/users?filter=${encodeURIComponent(JSON.stringify({ segment }))}&range=[0,0]`)).headers.get('content-range')!.split('/')[1]);
+
+    const { session: support } = await signIn(server(), 'support');
+    const res = await support.json('/api/users/segments');
+    expect(res.status).toBe(200);
+    const counts = res.body as { segment: string; count: number; counted_at: string }[];
+    expect(counts.map((c) => c.segment)).toEqual(['payers', 'big_spenders', 'inactive_30d']);
+    for (const c of counts) expect(c.count, c.segment).toBe(await total(c.segment));
+    expect(counts.find((c) => c.segment === 'big_spenders')!.count).toBeGreaterThanOrEqual(1);
+
+    // A new big spender shows in the list at once and in the counts at the next recount, not per request.
+    await order(small.id, 20_000);
+    const again = (await session.json('/api/users/segments')).body as typeof counts;
+    expect(again).toEqual(counts);
+    expect(await total('big_spenders')).toBe(counts[1]!.count + 1);
+  });
+
   it('the audit action list is what the log holds', async () => {
     const { session } = await signIn(server(), 'support');
     const res = await session.json('/api/audit_actions');

@@ -6,9 +6,9 @@ import { ConfigError, environmentName, loadEnvFiles, readConfig, type DatabaseCo
 
 const PROD_SECRETS = { OPSROOM_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), SESSION_SECRET: 'a-long-random-string' };
 
-function server(env: NodeJS.ProcessEnv): Extract<DatabaseConfig, { url: string }> {
+function server(env: NodeJS.ProcessEnv): Extract<DatabaseConfig, { driver: 'pg' | 'neon' }> {
   const { database } = readConfig(env);
-  if (database.driver === 'pglite') throw new Error('expected a server driver');
+  if (database.driver === 'pglite' || database.driver === 'mysql') throw new Error('expected a PostgreSQL server driver');
   return database;
 }
 
@@ -89,7 +89,6 @@ describe('configuration mistakes stop with a one-line fix', () => {
     ['a DATABASE_URL that is not a URL', { DATABASE_URL: 'localhost:5432/app' }, /^DATABASE_URL must start with postgres:\/\//],
     ['a DATABASE_URL with no scheme at all', { DATABASE_URL: 'not a url' }, /^DATABASE_URL is not a valid URL: expected postgres:\/\/user:password@host:5432\/database\.$/],
     ['a mysql:// DATABASE_URL', { DATABASE_URL: 'mysql://root@db/app' }, /^a mysql:\/\/ \(or mysql2:\/\/, mariadb:\/\/\) DATABASE_URL works only in adopt mode: run npm run adopt/],
-    ['a mysql:// DATABASE_URL with OPSROOM_ADOPT', { DATABASE_URL: 'mysql://root@db/app', OPSROOM_ADOPT: 'x.json' }, /^OPSROOM_ADOPT over a MySQL\/MariaDB DATABASE_URL: npm run adopt reads it, but serving it is not built yet/],
     ['a malformed DATABASE_READ_URL', { DATABASE_URL: 'postgres://db/app', DATABASE_READ_URL: 'replica' }, /^DATABASE_READ_URL is not a valid URL/],
     ['a pool size of zero', { DATABASE_URL: 'postgres://db/app', DB_POOL_MAX: '0' }, /^DB_POOL_MAX must be a whole number >= 1 \(got "0"\)\.$/],
     ['a timeout that is not a number', { DATABASE_URL: 'postgres://db/app', DB_CONNECT_TIMEOUT_MS: '5s' }, /^DB_CONNECT_TIMEOUT_MS must be a whole number/],
@@ -111,6 +110,10 @@ describe('configuration mistakes stop with a one-line fix', () => {
       expect((error as Error).message).not.toContain('\n');
     });
   }
+
+  it('a mysql:// DATABASE_URL with OPSROOM_ADOPT is a MySQL database to serve', () => {
+    expect(readConfig({ DATABASE_URL: 'mariadb://root@db/app', OPSROOM_ADOPT: 'x.json' }).database).toMatchObject({ driver: 'mysql', url: 'mariadb://root@db/app' });
+  });
 
   it('production on the embedded database is allowed when PGLITE_DIR asks for it by name', () => {
     expect(readConfig({ NODE_ENV: 'production', PGLITE_DIR: '/data/pglite' }).database).toEqual({ driver: 'pglite', dir: '/data/pglite' });

@@ -12,7 +12,7 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** Starts `npm start`'s entry point, waits for it to serve, sends SIGTERM and returns how it ended. */
 async function startThenTerminate(env: Record<string, string>) {
-  const app = startCli('server/src/main.ts', [], { cwd, env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
+  const app = startCli('scripts/start.mjs', [], { cwd, env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
   try {
     const url = await pollFor(
       () => {

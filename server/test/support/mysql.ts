@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { opsroomDatabaseName } from '../../src/adopt/mysql/migrate';
 
 /**
  * The MySQL/MariaDB server MySQL tests run against (`TEST_MYSQL_URL`, set by .ci/run), or
@@ -22,7 +23,7 @@ export interface MysqlTestDatabase {
 /** A throwaway database on TEST_MYSQL_URL's server, loaded with a fixture script; drop() removes it. */
 export async function mysqlTestDatabase(fixture?: string): Promise<MysqlTestDatabase> {
   if (!TEST_MYSQL_URL) throw new Error('TEST_MYSQL_URL is not set');
-  const name = `opsroom_t_${randomBytes(5).toString('hex')}`;
+  const name = `opsroom_my_${randomBytes(5).toString('hex')}`;
   const base = new URL(TEST_MYSQL_URL);
   const admin = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password), multipleStatements: true, charset: 'utf8mb4_unicode_ci' });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
@@ -44,6 +45,8 @@ export async function mysqlTestDatabase(fixture?: string): Promise<MysqlTestData
     },
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      // opsroom's own database next to it, when a served test created one.
+      await admin.query(`DROP DATABASE IF EXISTS \`${opsroomDatabaseName(name)}\``);
       await admin.end();
     },
   };

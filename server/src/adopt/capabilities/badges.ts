@@ -43,7 +43,7 @@ export function awardBadge(ctx: AppContext, adoption: Adoption, key: string, spe
       if (held) throw conflict(`This user already has the badge ${String(input.badge_id)}.`);
       const award: Row = { [spec.awards.user]: userId, [spec.awards.badge]: input.badge_id };
       if (spec.awards.at) award[spec.awards.at] = new Date();
-      const [awarded] = (await tx.insert(awards.table).values(award).returning(awards.selection)) as Row[];
+      const awarded = await adoption.dialect.insertRow(tx, awards, award);
       const reward = xpReward ? Number(badge[spec.badges.xp!] ?? 0) : 0;
       let totalXp: number | undefined;
       if (xp && xpUser && xpTotal && spec.xp) {
@@ -58,8 +58,8 @@ export function awardBadge(ctx: AppContext, adoption: Adoption, key: string, spe
         if (spec.xpLedger.type && spec.xpLedger.typeValue) entry[spec.xpLedger.type] = spec.xpLedger.typeValue;
         await tx.insert(xpLedger.table).values(entry);
       }
-      const result = { id: users.present(user).id, badge: awards.present(awarded!), xp_awarded: reward, total_xp: totalXp };
-      await auditAdopted(tx, req, { action: 'award_badge', resource: users.name, recordId: result.id as string, after: result });
+      const result = { id: users.present(user).id, badge: awards.present(awarded), xp_awarded: reward, total_xp: totalXp };
+      await auditAdopted(adoption, tx, req, { action: 'award_badge', resource: users.name, recordId: result.id as string, after: result });
       return result;
     });
     res.status(201).json(body);

@@ -32,10 +32,10 @@ export function banActions(ctx: AppContext, adoption: Adoption, key: string, spe
       const banned = before[spec.banned] === true;
       if (action === 'ban' && banned) throw conflict(`${users.name} ${String(req.params.id)} is already banned; unban them first to change the ban.`);
       if (action === 'unban' && !banned) throw conflict(`${users.name} ${String(req.params.id)} is not banned.`);
-      const [row] = (await tx.update(users.table).set(set(input)).where(where).returning(users.selection)) as Row[];
+      const row = await adoption.dialect.updateRow(tx, users, set(input), where);
       if (action === 'ban' && sessions && sessionUser && userId) await tx.delete(sessions.table).where(eq(sessionUser, before[userId.name]));
-      const presented = users.present(row!);
-      await auditAdopted(tx, req, { action, resource: users.name, recordId: presented.id as string, before: users.present(before), after: { ...presented, ...(input ? { reason: input.reason } : {}) } });
+      const presented = users.present(row);
+      await auditAdopted(adoption, tx, req, { action, resource: users.name, recordId: presented.id as string, before: users.present(before), after: { ...presented, ...(input ? { reason: input.reason } : {}) } });
       return presented;
     });
     res.json(after);

@@ -9,7 +9,6 @@ import { operatorOf } from '../../http/request';
 import type { creditsCapability } from '../mapping';
 import type { Adoption } from '../resources';
 import { auditAdopted } from '../router';
-import { idempotencyKeys } from '../schema';
 import { binder, lockTarget, type Row } from './support';
 
 function idempotencyKeyOf(req: Request, resource: string): string | undefined {
@@ -38,6 +37,7 @@ export function grantCredits(ctx: AppContext, adoption: Adoption, key: string, s
   };
   for (const [field, name] of Object.entries(spec.ledger)) if (field !== 'resource' && field !== 'typeValue' && name) bind.column(`ledger.${field}`, ledger, name);
 
+  const { idempotencyKeys } = adoption.dialect.opsroom;
   return async (req, res) => {
     const input = parseBody(grantInput, req.body ?? {});
     const idemKey = idempotencyKeyOf(req, users.name);
@@ -65,10 +65,10 @@ export function grantCredits(ctx: AppContext, adoption: Adoption, key: string, s
         if (spec.ledger.type && spec.ledger.typeValue) entry[spec.ledger.type] = spec.ledger.typeValue;
         if (spec.ledger.reason) entry[spec.ledger.reason] = input.reason;
         if (spec.ledger.createdAt) entry[spec.ledger.createdAt] = new Date();
-        const [transaction] = (await tx.insert(ledger.table).values(entry).returning(ledger.selection)) as Row[];
+        const transaction = await adoption.dialect.insertRow(tx, ledger, entry);
         const after: Row = { id: users.present(user).id, left_credits: left + input.amount, total_credits: spec.balance.total ? total + Math.max(input.amount, 0) : undefined };
-        const body = { ...after, transaction: ledger.present(transaction!) };
-        await auditAdopted(tx, req, { action: 'adjust_credits', resource: users.name, recordId: after.id as string, before: { left_credits: left, total_credits: total }, after: { ...after, reason: input.reason } });
+        const body = { ...after, transaction: ledger.present(transaction) };
+        await auditAdopted(adoption, tx, req, { action: 'adjust_credits', resource: users.name, recordId: after.id as string, before: { left_credits: left, total_credits: total }, after: { ...after, reason: input.reason } });
         if (idemKey) await tx.insert(idempotencyKeys).values({ key: idemKey, operatorId: operatorOf(req).id, request: input, response: body });
         return { replayed: false, body };
       });
@@ -77,7 +77,7 @@ export function grantCredits(ctx: AppContext, adoption: Adoption, key: string, s
       result = await run();
     } catch (err) {
       // Two identical requests raced past the replay check: the loser hit the key's uniqueness; replay the winner.
-      if (idemKey && ((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code) === '23505') result = await run();
+      if (idemKey && adoption.dialect.isUniqueViolation(err)) result = await run();
       else throw err;
     }
     if (result.replayed) res.set('Idempotent-Replayed', 'true');

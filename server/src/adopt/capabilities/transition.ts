@@ -22,9 +22,8 @@ export function transition(ctx: AppContext, adoption: Adoption, key: string, spe
       }
       const set: Row = { [spec.column]: spec.to };
       for (const s of spec.stamp ?? []) set[s] = new Date();
-      const [row] = (await tx.update(r.table).set(set).where(where).returning(r.selection)) as Row[];
-      const presented = r.present(row!);
-      await auditAdopted(tx, req, { action: spec.action, resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
+      const presented = r.present(await adoption.dialect.updateRow(tx, r, set, where));
+      await auditAdopted(adoption, tx, req, { action: spec.action, resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
       return presented;
     });
     res.json(after);

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mapping } from '../../src/adopt/mapping';
+import { opsroomDatabaseName } from '../../src/adopt/mysql/migrate';
+import type { RunningServer } from '../../src/server';
+import { MYSQL_SKIP_REASON, mysqlSchemaDump, TEST_MYSQL_URL, type MysqlTestDatabase } from '../support/mysql';
+import type { Session } from '../support/operators';
+import { adoptedMysql, type AdoptedMysql } from './mysqlAdopted';
+
+const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Chameleon)${MYSQL_SKIP_REASON}`, () => {
+  let adopted: AdoptedMysql | undefined;
+  let db: MysqlTestDatabase;
+  let dumpBefore: string;
+  let mapping: Mapping;
+  let server: RunningServer;
+  let session: Session;
+
+  beforeAll(async () => {
+    adopted = await adoptedMysql();
+    ({ db, dumpBefore, mapping, server, session } = adopted);
+  }, 300_000);
+  afterAll(async () => {
+    await adopted?.close();
+  });
+
+  const count = async (table: string, where = '1=1', values: unknown[] = []) =>
+    Number((await db.query<{ n: number }>(`select count(*) as n from ${q(table)} where ${where}`, values))[0]!.n);
+
+  it('lists every table and the view with the total MySQL counts, in pages that neither repeat nor skip', async () => {
+    const dp = session.dataProvider();
+    for (const [name, spec] of Object.entries(mapping.resources)) {
+      const n = await count(spec.table);
+      const first = await dp.getList(name, { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
+      expect(first.total, `${name} total`).toBe(n);
+      expect(first.data.length, `${name} first page`).toBe(Math.min(10, n));
+      if (n > 10 && spec.id.length) {
+        const second = await dp.getList(name, { pagination: { page: 2, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
+        const seen = new Set(first.data.map((r) => JSON.stringify(r.id)));
+        expect(second.data.some((r) => seen.has(JSON.stringify(r.id))), `${name} pages overlap`).toBe(false);
+      }
+    }
+  });
+
+  it('sorts by each sortable column as MySQL orders it, filters by equality and searches with q', async () => {
+    const dp = session.dataProvider();
+    const users = mapping.resources.users!;
+    for (const field of users.sortable.filter((c) => !/^(id)$/.test(c))) {
+      for (const order of ['ASC', 'DESC'] as const) {
+        const page = await dp.getList('users', { pagination: { page: 1, perPage: 5 }, sort: { field, order }, filter: {} });
+        const expected = await db.query<{ id: number }>(`select id from users order by ${q(field)} ${order}, id ${order} limit 5`);
+        expect(page.data.map((r) => r.id), `users sorted by ${field} ${order}`).toEqual(expected.map((r) => r.id));
+      }
+    }
+    const paid = await dp.getList('orders', { pagination: { page: 1, perPage: 5 }, sort: { field: 'id', order: 'DESC' }, filter: { status: 'paid' } });
+    expect(paid.total).toBe(await count('orders', 'status = ?', ['paid']));
+    expect(paid.data.every((r) => r.status === 'paid')).toBe(true);
+    const [sample] = await db.query<{ email: string }>('select email from users order by id limit 1');
+    const term = sample!.email.slice(0, 5).toUpperCase();
+    const found = await dp.getList('users', { pagination: { page: 1, perPage: 5 }, sort: { field: 'id', order: 'ASC' }, filter: { q: term } });
+    expect(found.total).toBe(await count('users', 'email like ? or nickname like ?', [`%${term}%`, `%${term}%`]));
+    expect(found.total).toBeGreaterThan(0);
+    const many = await dp.getMany('users', { ids: [1, 2, 3] });
+    expect(many.data.map((r) => r.id).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('past the exact-count threshold the total is the estimate information_schema and EXPLAIN give', async () => {
+    const small = { ...server.ctx.config, exactCountLimit: 20 };
+    const original = server.ctx.config;
+    server.ctx.config = small;
+    try {
+      const res = await session.fetch('/api/users?range=[0,4]');
+      expect(res.headers.get('x-total-kind')).toBe('estimate');
+      expect(Number(res.headers.get('content-range')!.split('/')[1])).toBeGreaterThan(20);
+      const filtered = await session.fetch(`/api/orders?range=[0,4]&filter=${encodeURIComponent(JSON.stringify({ status: 'paid' }))}`);
+      expect(filtered.status).toBe(200);
+    } finally {
+      server.ctx.config = original;
+    }
+  });
+
+  it('an edit is written and audited; a stale edit (someone wrote since) is refused with 409', async () => {
+    const dp = session.dataProvider();
+    const { data: user } = await dp.getOne('users', { id: 7 });
+    const hostile = `Ada \u{1F600} '; drop table users; -- ${'x'.repeat(20)}`;
+    const { data: saved } = await dp.update('users', { id: 7, data: { ...user, nickname: hostile }, previousData: user });
+    expect(saved.nickname).toBe(hostile);
+    expect((await db.query<{ nickname: string }>('select nickname from users where id = 7'))[0]!.nickname).toBe(hostile);
+    const audit = await db.query<{ action: string; record_id: string }>(`select action, record_id from ${q(opsroomDatabaseName(db.name))}.opsroom_audit_log where resource = 'users' order by id desc limit 1`);
+    expect(audit[0]).toEqual({ action: 'update', record_id: '7' });
+    // The app writes the row behind the open form: the form's version is now stale.
+    await db.query(`update users set avatar_url = 'https://cdn.example/7.png' where id = 7`);
+    const stale = await session.json(`/api/users/7`, { method: 'PUT', body: JSON.stringify({ ...saved, nickname: 'lost update' }) });
+    expect(stale.status).toBe(409);
+    expect((await db.query<{ nickname: string }>('select nickname from users where id = 7'))[0]!.nickname).toBe(hostile);
+    // NUL inside an otherwise valid record: a 400 naming the field, nothing written.
+    const fresh = (await dp.getOne('users', { id: 7 })).data;
+    for (const hostile of ['a\u0000b', 'x'.repeat(70_000), 'lone \uD800 surrogate', 1e308]) {
+      const bad = await session.json(`/api/users/7`, { method: 'PUT', body: JSON.stringify({ ...fresh, nickname: hostile }) });
+      expect(bad.status, String(hostile).slice(0, 20)).toBe(400);
+      expect(bad.body.errors, String(hostile).slice(0, 20)).toHaveProperty('nickname');
+    }
+    const proto = await session.json(`/api/users/7`, { method: 'PUT', body: `{"__proto__":{"admin":true},"nickname":"still fine","_version":${JSON.stringify(fresh._version)}}` });
+    expect(proto.status).toBeLessThan(500);
+    expect((await db.query<{ nickname: string }>('select nickname from users where id = 7'))[0]!.nickname).not.toBe('x'.repeat(70_000));
+  });
+
+  it('a create is read back without RETURNING; a duplicate unique value is a 409, not a 500', async () => {
+    const dp = session.dataProvider();
+    const email = `new'user\u{1F600}@chameleon.test`;
+    const { data } = await dp.create('users', { data: { uuid: 'u-new-1', email, nickname: 'New', invite_code: 'NEW1' } });
+    expect(data).toMatchObject({ email, nickname: 'New', is_affiliate: false });
+    expect((await db.query<{ id: number }>('select id from users where email = ?', [email]))[0]!.id).toBe(data.id);
+    const dup = await session.json('/api/users', { method: 'POST', body: JSON.stringify({ uuid: 'u-new-2', email, nickname: 'Twin', invite_code: 'NEW2' }) });
+    expect(dup.status).toBe(409);
+    expect(dup.body.message).toMatch(/already exists/);
+  });
+
+  it('100 concurrent grants: credits and credits_trans move together, balance == ledger sum', async () => {
+    const [user] = await db.query<{ id: number; uuid: string }>('select id, uuid from users order by id limit 1');
+    const sumBefore = Number((await db.query<{ s: number }>('select coalesce(sum(credits), 0) as s from credits_trans where user_uuid = ?', [user!.uuid]))[0]!.s);
+    const leftBefore = Number((await db.query<{ l: number }>('select coalesce(max(left_credits), 0) as l from credits where user_uuid = ?', [user!.uuid]))[0]!.l);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => session.json(`/api/users/${user!.id}/credits`, { method: 'POST', body: JSON.stringify({ amount: 3, reason: `grant ${i} \u{1F4B0}` }) })),
+    );
+    expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    const [after] = await db.query<{ left_credits: number }>('select left_credits from credits where user_uuid = ?', [user!.uuid]);
+    const sumAfter = Number((await db.query<{ s: number }>('select sum(credits) as s from credits_trans where user_uuid = ?', [user!.uuid]))[0]!.s);
+    expect(Number(after!.left_credits)).toBe(leftBefore + 300);
+    expect(sumAfter - sumBefore).toBe(300);
+  }, 120_000);
+
+  it('refund, affiliate approve and pay, API-key revoke move the status once; a second try is a 409; keys stay masked', async () => {
+    const post = (p: string) => session.json(p, { method: 'POST', body: '{}' });
+    const [order] = await db.query<{ id: number }>(`select id from orders where status = 'paid' order by id limit 1`);
+    const refunded = await post(`/api/orders/${order!.id}/refund`);
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body.status).toBe('refunded');
+    expect((await db.query<{ status: string }>('select status from orders where id = ?', [order!.id]))[0]!.status).toBe('refunded');
+    expect((await post(`/api/orders/${order!.id}/refund`)).status).toBe(409);
+
+    const [affiliate] = await db.query<{ id: number }>(`select id from affiliates where status = 'pending' order by id limit 1`);
+    expect((await post(`/api/affiliates/${affiliate!.id}/pay`)).status).toBe(409);
+    expect((await post(`/api/affiliates/${affiliate!.id}/approve`)).body.status).toBe('approved');
+    expect((await post(`/api/affiliates/${affiliate!.id}/pay`)).body.status).toBe('paid');
+
+    const key = await session.json('/api/apikeys/1');
+    expect(key.body.key).toMatch(/^••••.{4}$/);
+    const revoked = await post('/api/apikeys/1/revoke');
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect((await db.query<{ status: string }>('select status from apikeys where id = 1'))[0]!.status).toBe(revoked.body.status);
+    expect((await post('/api/apikeys/1/revoke')).status).toBe(409);
+    const audit = await db.query<{ action: string }>(`select action from ${q(opsroomDatabaseName(db.name))}.opsroom_audit_log where action in ('refund', 'approve', 'pay', 'revoke')`);
+    expect(audit.map((a) => a.action).sort()).toEqual(['approve', 'pay', 'refund', 'revoke']);
+  });
+
+  it("ran no DDL on the app: mysqldump --no-data is identical; opsroom's tables are in a database of their own", async () => {
+    expect(await mysqlSchemaDump(db)).toBe(dumpBefore);
+    const own = await db.query<{ t: string }>('select table_name as t from information_schema.tables where table_schema = ? order by 1', [opsroomDatabaseName(db.name)]);
+    expect(own.map((r) => r.t).sort()).toEqual(['opsroom_audit_log', 'opsroom_idempotency_keys', 'opsroom_login_attempts', 'opsroom_migrations', 'opsroom_operator_sessions', 'opsroom_operators']);
+  });
+});
