@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { describe, expect, test } from 'vitest';
+import { approvalsRouter } from '../../server/src/approvals/routes';
 import { consoleRouter } from '../../server/src/console/routes';
 import { actionsRouter } from '../../server/src/http/actions';
 import type { AppContext } from '../../server/src/context';
@@ -52,6 +53,7 @@ describe('the permission matrix', () => {
     const stats = declaredRoles(statsRouter(ctx));
     const expected: Record<string, string> = {
       '/users/:id/credits': ACTION_ROLES.users.grant_credits,
+      '/users/:id/role': ACTION_ROLES.users.change_role,
       '/users/:id/ban': ACTION_ROLES.users.ban,
       '/users/:id/unban': ACTION_ROLES.users.unban,
       '/users/:id/badges': ACTION_ROLES.users.award_badge,
@@ -69,6 +71,11 @@ describe('the permission matrix', () => {
       '/api_keys/:id/revoke': ACTION_ROLES.api_keys.revoke,
     };
     expect(Object.fromEntries(actions)).toEqual(expected);
+    // Mounted inside the actions router: an admin decides.
+    expect(Object.fromEntries(declaredRoles(approvalsRouter(ctx as never)))).toEqual({
+      '/approval_requests/:id/approve': ACTION_ROLES.approval_requests.approve,
+      '/approval_requests/:id/reject': ACTION_ROLES.approval_requests.reject,
+    });
     expect(Object.fromEntries(stats)).toEqual({ '/stats': ACTION_ROLES.stats.read, '/stats/refresh': ACTION_ROLES.stats.refresh });
     const console = declaredRoles(consoleRouter({ database: {} } as AppContext));
     expect(console.get('/generations/fail')).toBe(ACTION_ROLES.generations.fail_refund);
