@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../crypto/secretBox';
 import type { UseCaseActor } from '../usecases';
-import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/support';
+import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/records';
 
 // Everything that writes an API key lives here: issuing one (through the generic resource's
 // onCreate) and revoking it.

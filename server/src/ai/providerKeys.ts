@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret, type KeyRing } from '../crypto/secretBox'
 import { aiProviderKeys } from '../db/schema';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
 
 // Everything that writes a provider key lives here: creation (through the generic resource's
 // onCreate), rotation, enabling and re-encryption. Responses and audit rows go through the resource

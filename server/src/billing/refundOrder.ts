@@ -4,7 +4,7 @@ import { affiliates } from '../db/schema';
 import { lockedBalance, moveCredits } from './ledger';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/records';
 
 export const refundInput = z.object({
   reason: reasonSchema.optional(),

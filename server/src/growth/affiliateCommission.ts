@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseActor } from '../usecases';
-import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/support';
+import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/records';
 
 const MAX_BULK = 1000;
 

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { grantInput } from '../../billing/grantCredits';
 import type { AppContext } from '../../context';
+import { isUniqueViolation } from '../../db/errors';
 import { badRequest, conflict } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';
 import { operatorOf } from '../../http/request';
@@ -77,7 +78,7 @@ export function grantCredits(ctx: AppContext, adoption: Adoption, key: string, s
       result = await run();
     } catch (err) {
       // Two identical requests raced past the replay check: the loser hit the key's uniqueness; replay the winner.
-      if (idemKey && ((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code) === '23505') result = await run();
+      if (idemKey && isUniqueViolation(err)) result = await run();
       else throw err;
     }
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
