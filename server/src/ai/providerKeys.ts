@@ -58,17 +58,17 @@ export function reencryptProviderKeys(deps: ActionContext, actor: UseCaseActor):
       .from(aiProviderKeys)
       .where(ne(aiProviderKeys.keyVersion, keyRing.current))
       .orderBy(aiProviderKeys.id)
-      .for('update')) as Row[];
+      .for('update')) as (Row & { id: number; provider: string; envelope: string })[];
     for (const { envelope, ...before } of stale) {
       // The envelope, not the column, says which master key sealed it.
-      const sealedWith = Number(/^v(\d+):/.exec(envelope as string)?.[1]);
+      const sealedWith = Number(/^v(\d+):/.exec(envelope)?.[1]);
       if (!keyRing.keys.has(sealedWith)) {
         throw new ConflictError(
           `The ${before.provider} key is encrypted with master key version ${sealedWith}, which OPSROOM_ENCRYPTION_KEY no longer holds; add it back (as ${sealedWith}:<key>) to re-encrypt. Nothing was changed.`,
         );
       }
-      const { ciphertext, keyVersion } = encryptSecret(keyRing, decryptSecret(keyRing, envelope as string));
-      const after = await updateRecord(tx, keys, before.id as number, { encryptedKey: ciphertext, keyVersion });
+      const { ciphertext, keyVersion } = encryptSecret(keyRing, decryptSecret(keyRing, envelope));
+      const after = await updateRecord(tx, keys, before.id, { encryptedKey: ciphertext, keyVersion });
       await audit(tx, actor, keys, 'reencrypt', before, after);
     }
     return { reencrypted: stale.length };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endSessionsOf } from './sessions';
-import type { Actor } from '../http/request';
+import type { UseCaseActor as Actor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
 import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/records';
 

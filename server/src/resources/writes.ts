@@ -4,7 +4,7 @@ import type { Tx } from '../db/client';
 import { writeAudit } from '../ops/writeAudit';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError, InvalidInputError } from '../usecases/domainErrors';
-import { lockRecord, updateRecord, type Row } from '../usecases/records';
+import { lockRecord, lockWhere, updateRecord, type Row } from '../usecases/records';
 import { MAX_PAGE } from './listQuery';
 import type { ResourceModel } from './model';
 
@@ -74,9 +74,9 @@ export async function deleteRecord(deps: Deps, actor: UseCaseActor, input: { mod
 
 /** Locks what a bulk write's filter selects: at most one page's worth (InvalidInputError past it). */
 async function lockTargets(tx: Tx, model: ResourceModel, where: SQL): Promise<(Row & { id: number })[]> {
-  const rows = await tx.select(model.selection).from(model.config.table).where(where).orderBy(model.id.column).limit(MAX_PAGE + 1).for('update');
+  const rows = await lockWhere<Row & { id: number }>(tx, model, where, MAX_PAGE + 1);
   if (rows.length > MAX_PAGE) throw new InvalidInputError(`A bulk change touches at most ${MAX_PAGE} records; narrow the filter.`);
-  return rows as (Row & { id: number })[];
+  return rows;
 }
 
 /** Sets the same values on every record `where` selects, each audited; returns the ids changed. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit } from '../ops/writeAudit';
 import type { AppContext } from '../context';
@@ -29,6 +29,13 @@ export async function findRecord<R extends Row = Row>(tx: Tx, model: ResourceMod
   const query = tx.select(model.selection).from(model.config.table).where(eq(model.id.column, id)).limit(1);
   const [row] = await (lock ? query.for('update') : query);
   return row as R | undefined;
+}
+
+/** Reads and locks the records `where` selects, in id order, shaped for the API (at most `limit`). */
+export async function lockWhere<R extends Row = Row>(tx: Tx, model: ResourceModel, where: SQL, limit?: number): Promise<R[]> {
+  const query = tx.select(model.selection).from(model.config.table).where(where).orderBy(model.id.column);
+  const rows = await (limit === undefined ? query : query.limit(limit)).for('update');
+  return rows as R[];
 }
 
 /** Reads and locks one record for the rest of the transaction; NotFoundError if it is absent. */
@@ -93,7 +100,7 @@ export async function lockRecords<R extends Row & { id: number }>(
   ids: number[],
   describeMissing: (missing: number[]) => string = (missing) => missingRecords(model, ids, missing),
 ): Promise<(Row & R)[]> {
-  const rows = (await tx.select(model.selection).from(model.config.table).where(inArray(model.id.column, ids)).orderBy(model.id.column).for('update')) as (Row & R)[];
+  const rows = await lockWhere<Row & R>(tx, model, inArray(model.id.column, ids));
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw new NotFoundError(describeMissing(missing));
