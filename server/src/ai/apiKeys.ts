@@ -17,7 +17,7 @@ export function issueApiKey() {
 /** active → revoked: the key stops working and cannot be revived. */
 export async function revokeApiKey(deps: ActionContext, actor: UseCaseActor, input: { keyId: number }): Promise<Row> {
   const apiKeys = modelOf(deps, 'api_keys');
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const [after] = await transitionRecords(tx, actor, apiKeys, [input.keyId], {
       action: 'revoke',
       from: 'active',

@@ -23,7 +23,7 @@ export function sealProviderKey(keyRing: KeyRing, key: string) {
 /** Replaces a key's material (POST /api/ai_provider_keys/:id/rotate {key}). */
 export function rotateProviderKey(deps: ActionContext, actor: UseCaseActor, input: { keyId: number; key: string }): Promise<Row> {
   const keys = modelOf(deps, 'ai_provider_keys');
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, keys, input.keyId);
     const after = await updateRecord(tx, keys, input.keyId, sealProviderKey(deps.keyRing, input.key));
     await audit(tx, actor, keys, 'rotate', before, after);
@@ -35,7 +35,7 @@ export function rotateProviderKey(deps: ActionContext, actor: UseCaseActor, inpu
 export function setProviderKeyEnabled(deps: ActionContext, actor: UseCaseActor, input: { keyId: number; enabled: boolean }): Promise<Row> {
   const keys = modelOf(deps, 'ai_provider_keys');
   const { keyId, enabled } = input;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, keys, keyId);
     if (before.enabled === enabled) throw new ConflictError(`The ${before.provider} key is already ${enabled ? 'enabled' : 'disabled'}.`);
     const after = await updateRecord(tx, keys, keyId, { enabled });
@@ -52,7 +52,7 @@ export function setProviderKeyEnabled(deps: ActionContext, actor: UseCaseActor, 
 export function reencryptProviderKeys(deps: ActionContext, actor: UseCaseActor): Promise<{ reencrypted: number }> {
   const keys = modelOf(deps, 'ai_provider_keys');
   const { keyRing } = deps;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const stale = (await tx
       .select({ ...keys.selection, envelope: aiProviderKeys.encryptedKey })
       .from(aiProviderKeys)

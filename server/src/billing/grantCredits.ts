@@ -69,7 +69,7 @@ export async function grantCredits(deps: ActionContext, actor: UseCaseActor, inp
   const { userId } = input;
   const key = input.idempotencyKey === undefined ? undefined : storedKey(actor, userId, input.idempotencyKey);
   try {
-    return await deps.database.db.transaction(async (tx) => {
+    return await deps.db.transaction(async (tx) => {
       if (key) {
         const earlier = await replay(tx, key, userId, input, ledger.selection);
         if (earlier) return { replayed: true, adjustment: earlier };
@@ -97,7 +97,7 @@ export async function grantCredits(deps: ActionContext, actor: UseCaseActor, inp
     // Two identical requests raced past the replay check: the loser hit the unique key, its
     // transaction rolled back, and the winner's committed result is what both should see.
     if (key && isUniqueViolation(err)) {
-      const earlier = await replay(deps.database.db, key, userId, input, ledger.selection);
+      const earlier = await replay(deps.db, key, userId, input, ledger.selection);
       if (earlier) return { replayed: true, adjustment: earlier };
     }
     throw err;

@@ -42,7 +42,7 @@ export function refundOrder(deps: ActionContext, actor: UseCaseActor, input: Ref
   const ledger = modelOf(deps, 'credit_transactions');
   const affiliatesModel = modelOf(deps, 'affiliates');
   const id = input.orderId;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const before = await lockRecord<Order>(tx, orders, id);
     if (before.status !== 'paid') throw new ConflictError(`Only paid orders can be refunded (this one is ${before.status}).`);
     const { user_id: userId, credits: granted } = before;

@@ -18,7 +18,7 @@ export type BadgeAward = ApiRow<typeof userBadges>;
 export async function awardBadge(deps: ActionContext, actor: UseCaseActor, input: { userId: number; badgeId: string }): Promise<BadgeAward> {
   const userBadgesModel = modelOf(deps, 'user_badges');
   const { userId, badgeId } = input;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
     if (!user) throw new NotFoundError(`users ${userId} does not exist.`);
     const [badge] = await tx.select({ id: badges.id, name: badges.name, xp: badges.xpReward }).from(badges).where(eq(badges.id, badgeId));
