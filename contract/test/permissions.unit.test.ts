@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { describe, expect, test } from 'vitest';
-import { approvalsRouter } from '../../server/src/approvals/routes';
+import { approvalsRouter } from '../../server/src/http/approvals';
 import { consoleRouter } from '../../server/src/console/routes';
 import { actionsRouter } from '../../server/src/http/actions';
 import type { AppContext } from '../../server/src/context';

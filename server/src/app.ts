@@ -1,5 +1,4 @@
 import express from 'express';
-import { sql } from 'drizzle-orm';
 import { actionsRouter } from './http/actions';
 import { mountAdopted } from './adopt/app';
 import type { Adoption } from './adopt/resources';
@@ -9,6 +8,7 @@ import { authRoutes } from './auth/routes';
 import { ssoRoutes } from './auth/sso/routes';
 import { consoleRouter } from './console/routes';
 import type { AppContext } from './context';
+import { pingDatabase } from './db/client';
 import { cors } from './http/cors';
 import { type ConsoleOptions, mountConsole } from './http/console';
 import { errorHandler, notFound } from './http/errors';
@@ -54,7 +54,7 @@ export function createApp(ctx: AppContext, opts: { console?: ConsoleOptions; ado
   // Readiness: a database round trip, for people, alerts and uptime checks (/healthz is its old name).
   const ready: express.RequestHandler = async (_req, res) => {
     try {
-      await ctx.database.db.execute(sql`select 1`);
+      await pingDatabase(ctx.database.db);
       res.json({ status: 'ok', database: ctx.database.driver });
     } catch {
       res.status(503).json({ status: 'unavailable', message: 'The database is unreachable.' });

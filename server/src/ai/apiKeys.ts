@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../crypto/secretBox';
 import type { UseCaseActor } from '../usecases';
-import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/support';
+import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/records';
 
 // Everything that writes an API key lives here: issuing one (through the generic resource's
 // onCreate) and revoking it.
@@ -17,7 +17,7 @@ export function issueApiKey() {
 /** active → revoked: the key stops working and cannot be revived. */
 export async function revokeApiKey(deps: ActionContext, actor: UseCaseActor, input: { keyId: number }): Promise<Row> {
   const apiKeys = modelOf(deps, 'api_keys');
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const [after] = await transitionRecords(tx, actor, apiKeys, [input.keyId], {
       action: 'revoke',
       from: 'active',

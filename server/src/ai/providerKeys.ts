@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret, type KeyRing } from '../crypto/secretBox'
 import { aiProviderKeys } from '../db/schema';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
 
 // Everything that writes a provider key lives here: creation (through the generic resource's
 // onCreate), rotation, enabling and re-encryption. Responses and audit rows go through the resource
@@ -23,7 +23,7 @@ export function sealProviderKey(keyRing: KeyRing, key: string) {
 /** Replaces a key's material (POST /api/ai_provider_keys/:id/rotate {key}). */
 export function rotateProviderKey(deps: ActionContext, actor: UseCaseActor, input: { keyId: number; key: string }): Promise<Row> {
   const keys = modelOf(deps, 'ai_provider_keys');
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, keys, input.keyId);
     const after = await updateRecord(tx, keys, input.keyId, sealProviderKey(deps.keyRing, input.key));
     await audit(tx, actor, keys, 'rotate', before, after);
@@ -35,7 +35,7 @@ export function rotateProviderKey(deps: ActionContext, actor: UseCaseActor, inpu
 export function setProviderKeyEnabled(deps: ActionContext, actor: UseCaseActor, input: { keyId: number; enabled: boolean }): Promise<Row> {
   const keys = modelOf(deps, 'ai_provider_keys');
   const { keyId, enabled } = input;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, keys, keyId);
     if (before.enabled === enabled) throw new ConflictError(`The ${before.provider} key is already ${enabled ? 'enabled' : 'disabled'}.`);
     const after = await updateRecord(tx, keys, keyId, { enabled });
@@ -52,23 +52,23 @@ export function setProviderKeyEnabled(deps: ActionContext, actor: UseCaseActor, 
 export function reencryptProviderKeys(deps: ActionContext, actor: UseCaseActor): Promise<{ reencrypted: number }> {
   const keys = modelOf(deps, 'ai_provider_keys');
   const { keyRing } = deps;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const stale = (await tx
       .select({ ...keys.selection, envelope: aiProviderKeys.encryptedKey })
       .from(aiProviderKeys)
       .where(ne(aiProviderKeys.keyVersion, keyRing.current))
       .orderBy(aiProviderKeys.id)
-      .for('update')) as Row[];
+      .for('update')) as (Row & { id: number; provider: string; envelope: string })[];
     for (const { envelope, ...before } of stale) {
       // The envelope, not the column, says which master key sealed it.
-      const sealedWith = Number(/^v(\d+):/.exec(envelope as string)?.[1]);
+      const sealedWith = Number(/^v(\d+):/.exec(envelope)?.[1]);
       if (!keyRing.keys.has(sealedWith)) {
         throw new ConflictError(
           `The ${before.provider} key is encrypted with master key version ${sealedWith}, which OPSROOM_ENCRYPTION_KEY no longer holds; add it back (as ${sealedWith}:<key>) to re-encrypt. Nothing was changed.`,
         );
       }
-      const { ciphertext, keyVersion } = encryptSecret(keyRing, decryptSecret(keyRing, envelope as string));
-      const after = await updateRecord(tx, keys, before.id as number, { encryptedKey: ciphertext, keyVersion });
+      const { ciphertext, keyVersion } = encryptSecret(keyRing, decryptSecret(keyRing, envelope));
+      const after = await updateRecord(tx, keys, before.id, { encryptedKey: ciphertext, keyVersion });
       await audit(tx, actor, keys, 'reencrypt', before, after);
     }
     return { reencrypted: stale.length };

@@ -5,7 +5,7 @@ import { approvalRequests } from '../db/schema';
 import { redact } from '../ops/writeAudit';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError, DomainError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
 import { expireStale, type StoredInput } from './holdForApproval';
 import { entryOf } from './registry';
 import { readTargets, sameSnapshot, snapshotOf } from './targets';
@@ -28,7 +28,7 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
   const model = modelOf(deps, 'approval_requests');
   // A refusal that must still record what it found (expired, stale, failed) commits, then throws.
   let refusal: DomainError | undefined;
-  const decided = await deps.database.db.transaction(async (tx) => {
+  const decided = await deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, model, input.id);
     const approving = input.decision === 'approve';
     if (approving && before.requested_by !== null && before.requested_by === actor.actorId) {
@@ -70,7 +70,7 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
     const approver = { approvedById: actor.actorId ?? undefined, approvedByEmail: actor.actorEmail ?? undefined };
     // The use case opens its own transaction; on this one's connection that is a savepoint, so a
     // refusal undoes only the action and the request can still be marked failed.
-    const inner: ActionContext = { ...deps, database: { ...deps.database, db: tx as unknown as Db } };
+    const inner: ActionContext = { ...deps, db: tx as unknown as Db, database: { ...deps.database, db: tx as unknown as Db } };
     try {
       const result = await entry.run(inner, { ...requester, ...approver }, parsed.data);
       return close({ ...decision, status: 'approved', result: Array.isArray(result) ? result.map((r) => redact(r as Row)) : redact(result as Row) }, 'approve');

@@ -2,7 +2,7 @@ import { and, eq, lte } from 'drizzle-orm';
 import { approvalRequests } from '../db/schema';
 import type { Db, Tx } from '../db/client';
 import type { UseCaseActor } from '../usecases';
-import { audit, modelOf, type ActionContext, type Row } from '../usecases/support';
+import { audit, modelOf, type ActionContext, type Row } from '../usecases/records';
 import { APPROVABLE, type ApprovableAction, type ApprovalAction, type ArgsOf } from './registry';
 import { readTargets, snapshotOf, type TargetSnapshot } from './targets';
 
@@ -30,7 +30,7 @@ export async function holdForApproval<K extends ApprovalAction>(deps: ActionCont
   const entry = APPROVABLE[action] as unknown as ApprovableAction<ArgsOf<K>>;
   if (!config || !entry.guarded(config)) return undefined;
   const ids = entry.targetIds(args);
-  const { db } = deps.database;
+  const { db } = deps;
   const targets = await readTargets(deps, db, entry.resource, ids);
   if (targets.length !== new Set(ids).size || !entry.needsApproval(config, args, targets)) return undefined;
 

@@ -8,7 +8,7 @@ import type { ApprovalConfig } from '../config/identity';
 import { decryptSecret, encryptSecret } from '../crypto/secretBox';
 import { bulkInput, moveCommissions } from '../growth/affiliateCommission';
 import type { AuditActor } from '../ops/writeAudit';
-import type { ActionContext, Row } from '../usecases/support';
+import type { ActionContext, Row } from '../usecases/records';
 
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { modelOf, type ActionContext, type Row } from '../usecases/support';
+import { modelOf, type ActionContext, type Row } from '../usecases/records';
 
 /** What a request remembers of its targets: each record's `updated_at`, by id (the same check as edits). */
 export type TargetSnapshot = Record<string, string>;

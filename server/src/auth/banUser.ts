@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { endSessionsOf } from './sessions';
-import type { Actor } from '../http/request';
+import type { UseCaseActor as Actor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/records';
 
 export const banInput = z.object({
   reason: reasonSchema,

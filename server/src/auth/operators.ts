@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import type { OperatorRole } from '../../../contract';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
+import { users, type User } from '../db/schema';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 import { endSessionsOf } from './sessions';
 
@@ -35,6 +35,12 @@ export async function upsertOperator(db: Db, input: OperatorInput): Promise<{ id
   }
   const [row] = await db.insert(users).values({ email, name: input.name ?? email.split('@')[0], role: input.role, passwordHash }).returning({ id: users.id });
   return { id: row!.id, created: true };
+}
+
+/** The account behind a sign-in (by email) or a sign-in step (by id), with what the login rules read. */
+export async function findAccount(db: Db, by: { email: string } | { id: number }): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where('email' in by ? eq(users.email, by.email) : eq(users.id, by.id)).limit(1);
+  return user;
 }
 
 export const DEMO_ADMIN_EMAIL = 'admin@opsroom.local';

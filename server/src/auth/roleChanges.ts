@@ -5,7 +5,7 @@ import { users } from '../db/schema';
 import type { WriteChange } from '../resources/types';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
 import { endSessionsOf } from './sessions';
 
 const activeAdmins = and(eq(users.role, 'admin'), eq(users.banned, false));

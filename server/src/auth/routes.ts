@@ -1,14 +1,13 @@
 import { Router, type Request } from 'express';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordSignIn } from '../ops/signIns';
 import type { AppContext } from '../context';
-import { users } from '../db/schema';
 import { HttpError, unauthorized } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { arrivedOverHttps } from '../http/security';
 import { csrfSecret, requireOperator } from './middleware';
 import { issueSession } from './issueSession';
+import { findAccount } from './operators';
 import { secondFactorStep } from './mfa/secondFactorStep';
 import { verifyPassword } from './passwords';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from './rateLimit';
@@ -41,7 +40,7 @@ export function authRoutes(ctx: AppContext) {
     // The wait comes before the password check, whatever the answer will be, so it costs a guess
     // its time and tells nothing.
     if (attempt.delayMs) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
-    const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+    const user = await findAccount(db, { email });
     const ok = await verifyPassword(password, user?.passwordHash);
     if (ok) await loginSucceeded(db, attempt.id);
     const outcome = !user ? 'unknown_email' : !ok ? 'wrong_password' : user.banned ? 'banned' : user.role === 'member' ? 'no_console_access' : 'signed_in';

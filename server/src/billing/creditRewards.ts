@@ -4,6 +4,7 @@ import { creditTransactions, creditTransactionsArchive, users } from '../db/sche
 import { creditTransactionsResource } from './resources';
 import { ResourceModel } from '../resources/model';
 import type { AnyResourceConfig } from '../resources/types';
+import { isUniqueViolation } from '../db/errors';
 import { moveCredits, type Balance } from './ledger';
 import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases/index';
 
@@ -26,11 +27,6 @@ async function alreadyGranted(tx: Tx, key: string): Promise<boolean> {
   const [archived] = await tx.select({ id: creditTransactionsArchive.id }).from(creditTransactionsArchive).where(eq(creditTransactionsArchive.idempotencyKey, key)).limit(1);
   return Boolean(archived);
 }
-
-const isUniqueViolation = (err: unknown): boolean => {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '23505') return true;
-  return false;
-};
 
 async function reward(deps: UseCaseDeps, actor: UseCaseActor, userId: number, key: string, entry: { type: 'new_user' | 'ping'; amount: number; description: string }): Promise<RewardResult> {
   try {

@@ -5,7 +5,8 @@ import { credits, creditTransactions, users } from '../db/schema';
 import { lockedBalance, moveCredits } from './ledger';
 import { ConflictError, NotFoundError } from '../usecases/domainErrors';
 import type { UseCaseActor } from '../usecases';
-import { audit, modelOf, pgErrorOf, reasonSchema, type ActionContext, type Row } from '../usecases/support';
+import { isUniqueViolation } from '../db/errors';
+import { audit, modelOf, reasonSchema, type ActionContext, type Row } from '../usecases/records';
 
 const MAX_ADJUSTMENT = 1_000_000;
 
@@ -68,7 +69,7 @@ export async function grantCredits(deps: ActionContext, actor: UseCaseActor, inp
   const { userId } = input;
   const key = input.idempotencyKey === undefined ? undefined : storedKey(actor, userId, input.idempotencyKey);
   try {
-    return await deps.database.db.transaction(async (tx) => {
+    return await deps.db.transaction(async (tx) => {
       if (key) {
         const earlier = await replay(tx, key, userId, input, ledger.selection);
         if (earlier) return { replayed: true, adjustment: earlier };
@@ -95,8 +96,8 @@ export async function grantCredits(deps: ActionContext, actor: UseCaseActor, inp
   } catch (err) {
     // Two identical requests raced past the replay check: the loser hit the unique key, its
     // transaction rolled back, and the winner's committed result is what both should see.
-    if (key && pgErrorOf(err).code === '23505') {
-      const earlier = await replay(deps.database.db, key, userId, input, ledger.selection);
+    if (key && isUniqueViolation(err)) {
+      const earlier = await replay(deps.db, key, userId, input, ledger.selection);
       if (earlier) return { replayed: true, adjustment: earlier };
     }
     throw err;

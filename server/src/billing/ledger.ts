@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { credits, creditTransactions, type NewCreditTransaction } from '../db/schema';
 import type { ResourceModel } from '../resources/model';
-import type { Row } from '../usecases/support';
+import type { Row } from '../usecases/records';
 
 export interface Balance {
   left_credits: number;

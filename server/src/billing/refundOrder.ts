@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { affiliates } from '../db/schema';
+import { affiliates, type orders as ordersTable } from '../db/schema';
+import type { ApiRow } from '../resources/types';
 import { lockedBalance, moveCredits } from './ledger';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/support';
+import { audit, lockRecord, lockWhere, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/records';
 
 export const refundInput = z.object({
   reason: reasonSchema.optional(),
@@ -15,6 +16,9 @@ export type RefundOrderInput = z.output<typeof refundInput> & { orderId: number 
 
 /** The refunded order as the API shows it, with what the refund did. */
 export type RefundResult = Row & { credits_reversed: number; warnings: string[] };
+
+type Order = ApiRow<typeof ordersTable>;
+type Commission = ApiRow<typeof affiliates>;
 
 const dollars = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
@@ -38,11 +42,10 @@ export function refundOrder(deps: ActionContext, actor: UseCaseActor, input: Ref
   const ledger = modelOf(deps, 'credit_transactions');
   const affiliatesModel = modelOf(deps, 'affiliates');
   const id = input.orderId;
-  return deps.database.db.transaction(async (tx) => {
-    const before = await lockRecord(tx, orders, id);
+  return deps.db.transaction(async (tx) => {
+    const before = await lockRecord<Order>(tx, orders, id);
     if (before.status !== 'paid') throw new ConflictError(`Only paid orders can be refunded (this one is ${before.status}).`);
-    const userId = before.user_id as number;
-    const granted = before.credits as number;
+    const { user_id: userId, credits: granted } = before;
     const warnings: string[] = [];
 
     const reverse = (amount: number) =>
@@ -70,17 +73,17 @@ export function refundOrder(deps: ActionContext, actor: UseCaseActor, input: Ref
       }
     }
 
-    const [was] = (await tx.select(affiliatesModel.selection).from(affiliates).where(eq(affiliates.orderId, id)).for('update')) as Row[];
+    const [was] = await lockWhere<Commission>(tx, affiliatesModel, eq(affiliates.orderId, id));
     if (was) {
       if (was.status === 'pending' || was.status === 'approved') {
-        const now = await updateRecord(tx, affiliatesModel, was.id as number, { status: 'reversed', commissionAmount: 0 });
+        const now = await updateRecord(tx, affiliatesModel, was.id, { status: 'reversed', commissionAmount: 0 });
         await audit(tx, actor, affiliatesModel, 'reverse', was, now);
       } else if (was.status === 'paid') {
-        warnings.push(`The affiliate commission for this order (${dollars(was.commission_amount as number, before.currency as string)}, affiliate record ${was.id}) was already paid out; recover it outside opsroom.`);
+        warnings.push(`The affiliate commission for this order (${dollars(was.commission_amount, before.currency)}, affiliate record ${was.id}) was already paid out; recover it outside opsroom.`);
       }
     }
 
-    const after: Row = await updateRecord(tx, orders, id, { status: 'refunded', refundedAt: new Date() });
+    const after = await updateRecord<Order>(tx, orders, id, { status: 'refunded', refundedAt: new Date() });
     await audit(tx, actor, orders, 'refund', before, { ...after, credits_reversed: reversed });
     return { ...after, credits_reversed: reversed, warnings };
   });

@@ -1,14 +1,13 @@
 import { Router } from 'express';
 import { ACTION_ROLES } from '../../../contract';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseRecordId } from '../usecases/support';
+import { parseRecordId } from '../http/ids';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
-import { queryRows } from '../db/client';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
-import { buildModels } from '../resources';
+import { auditActions } from '../ops/auditActions';
+import { resourceModels } from '../resources';
 import { failGenerations, failGenerationsInput } from '../ai/failGenerations';
 import { globalSearch, searchInput } from './globalSearch';
 import { userSegmentCounts } from './segmentCounts';
@@ -23,7 +22,7 @@ const limitQuery = z.object({ limit: z.coerce.number({ error: 'A whole number' }
  * Each route parses, authorizes and calls a plain `(deps, actor, input)` function.
  */
 export function consoleRouter(ctx: AppContext) {
-  const deps = { db: ctx.database.db, models: buildModels() };
+  const deps = { db: ctx.database.db, models: resourceModels() };
   const router = Router();
   const failRefund = requireRole(ACTION_ROLES.generations.fail_refund);
   const support = requireRole('support');
@@ -46,10 +45,8 @@ export function consoleRouter(ctx: AppContext) {
     res.json(await globalSearch(deps, actorOf(req), parseBody(searchInput, { q: req.query.q })));
   });
 
-  // The actions the log holds, for the audit list's dropdown: what was written, not a list kept by hand.
-  router.get('/audit_actions', support, async (_req, res) => {
-    const rows = await queryRows<{ action: string }>(deps.db, sql`select distinct action from audit_log order by action`);
-    res.json(rows.map((r) => r.action));
+  router.get('/audit_actions', support, async (req, res) => {
+    res.json(await auditActions(deps, actorOf(req)));
   });
 
   router.post('/generations/fail', failRefund, async (req, res) => {

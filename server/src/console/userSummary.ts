@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client';
-import { notFound } from '../http/errors';
+import { NotFoundError } from '../usecases/domainErrors';
 
 export interface UserSummary {
   id: number;
@@ -49,7 +49,7 @@ export async function userSummary(deps: { db: Db }, _actor: unknown, input: { id
     ) o on true
     where u.id = ${input.id}`,
   );
-  if (!row) throw notFound(`users ${input.id} does not exist.`);
+  if (!row) throw new NotFoundError(`users ${input.id} does not exist.`);
   return {
     id: Number(row.id),
     balance: Number(row.balance),

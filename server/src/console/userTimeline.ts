@@ -44,7 +44,9 @@ const OWNED = ['orders', 'generations', 'api_keys', 'user_badges', 'affiliates']
 export async function userTimeline(deps: { db: Db }, _actor: unknown, input: z.input<typeof timelineInput>): Promise<TimelineEntry[]> {
   const { id, limit } = timelineInput.parse(input);
   const owned = OWNED.map((table) => sql`(resource = ${table} and record_id in (select id::text from ${sql.identifier(table)} where user_id = ${id}))`);
-  const rows = await queryRows<Record<string, unknown>>(
+  // Raw SQL rows: the driver decides how ids (bigint) and timestamps arrive, so both are normalised below.
+  type AuditRow = { id: number | string; created_at: Date | string; actor_email: string | null; action: string; resource: string; record_id: string | null; after: Json };
+  const rows = await queryRows<AuditRow>(
     deps.db,
     sql`select id, created_at, actor_email, action, resource, record_id, after from audit_log
       where (resource = 'users' and record_id = ${String(id)}) or ${sql.join(owned, sql` or `)}
@@ -52,11 +54,11 @@ export async function userTimeline(deps: { db: Db }, _actor: unknown, input: z.i
   );
   return rows.map((r) => ({
     id: Number(r.id),
-    created_at: new Date(r.created_at as string).toISOString(),
-    actor_email: (r.actor_email as string | null) ?? null,
-    action: r.action as string,
-    resource: r.resource as string,
-    record_id: (r.record_id as string | null) ?? null,
-    ...describeEntry(r.action as string, r.after as Json),
+    created_at: new Date(r.created_at).toISOString(),
+    actor_email: r.actor_email ?? null,
+    action: r.action,
+    resource: r.resource,
+    record_id: r.record_id ?? null,
+    ...describeEntry(r.action, r.after),
   }));
 }

@@ -76,3 +76,43 @@ export function describeFailure(err: unknown, variable: string = databaseUrlVari
   if (e?.cause && e.cause !== err) return describeFailure(e.cause, variable);
   return undefined;
 }
+
+/** What a database error says about itself: the SQLSTATE and, for constraint errors, which one and why. */
+export interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  column?: string;
+  message?: string;
+}
+
+/** The error and the errors it wraps (Drizzle keeps the driver's error as `cause`), outermost first. */
+export function* errorChain(err: unknown): Generator<PgError & { cause?: unknown }> {
+  const seen = new Set<unknown>();
+  for (let e = err; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    yield e as PgError;
+  }
+}
+
+/** The database's own error behind any wrappers: the first in the chain with a code, or `{}`. */
+export function pgErrorOf(err: unknown): PgError {
+  for (const e of errorChain(err)) if (e.code) return e;
+  return {};
+}
+
+/** A unique constraint refused the write (a racing duplicate, a key already used). */
+export const isUniqueViolation = (err: unknown): boolean => pgErrorOf(err).code === '23505';
+
+// Connection-level failures: the database, not the request, is at fault, and retrying may work.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|Client was closed and is not queryable|PGlite is closed/i;
+
+/** The database could not be reached or dropped the connection, at any level of wrapping. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (const e of errorChain(err)) {
+    if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (UNAVAILABLE_MESSAGE.test(e.message ?? '')) return true;
+  }
+  return false;
+}

@@ -1,8 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { writeAudit } from '../ops/writeAudit';
 import { queryRows, type Tx } from '../db/client';
-import { badges, userBadges, userXp, xpTransactions } from '../db/schema';
-import { levelFor } from '../db/seed/demo';
+import { badges, userBadges } from '../db/schema';
+import { addXp } from './xp';
 import { NotFoundError, type UseCaseActor, type UseCaseDeps } from '../usecases/index';
 
 /** How far a user has got on everything a feat is measured by. */
@@ -73,19 +73,6 @@ async function progressOf(tx: Tx, userId: number): Promise<FeatProgress | undefi
     admin: row.admin,
     founder: row.founder,
   };
-}
-
-/** Adds XP to a user's ledger and total, recomputing the level, in the caller's transaction. */
-export async function addXp(tx: Tx, entry: { userId: number; amount: number; source: 'generation' | 'badge_reward' | 'admin_grant'; referenceId?: string; generationId?: number; description: string }) {
-  if (entry.amount === 0) return;
-  await tx.insert(xpTransactions).values(entry);
-  const [xp] = await tx
-    .insert(userXp)
-    .values({ userId: entry.userId, totalXp: entry.amount, level: levelFor(entry.amount) })
-    .onConflictDoUpdate({ target: userXp.userId, set: { totalXp: sql`${userXp.totalXp} + ${entry.amount}`, updatedAt: new Date() } })
-    .returning({ total: userXp.totalXp, level: userXp.level });
-  const level = levelFor(xp!.total);
-  if (level !== xp!.level) await tx.update(userXp).set({ level }).where(eq(userXp.userId, entry.userId));
 }
 
 export interface FeatsResult {

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { badges, userXp, xpTransactions } from '../db/schema';
-import { levelFor } from '../db/seed/demo';
+import { badges, xpTransactions } from '../db/schema';
 import type { WriteChange } from '../resources/types';
+import { removeXp } from './xp';
 
 /**
  * Runs inside `DELETE /api/user_badges/{id}` (single or bulk): the XP the award brought is taken
@@ -11,8 +11,7 @@ import type { WriteChange } from '../resources/types';
  * current xp_reward, so award → revoke → award → revoke always nets to zero.
  */
 export async function reverseBadgeXp(tx: Tx, { before }: WriteChange) {
-  const userId = before.user_id as number;
-  const badgeId = before.badge_id as string;
+  const { user_id: userId, badge_id: badgeId } = before as { user_id: number; badge_id: string };
   const [net] = await tx
     .select({ xp: sql<number>`coalesce(sum(${xpTransactions.amount}), 0)`.mapWith(Number) })
     .from(xpTransactions)
@@ -20,11 +19,5 @@ export async function reverseBadgeXp(tx: Tx, { before }: WriteChange) {
   const amount = net?.xp ?? 0;
   if (amount <= 0) return;
   const [badge] = await tx.select({ name: badges.name }).from(badges).where(eq(badges.id, badgeId));
-  await tx.insert(xpTransactions).values({ userId, amount: -amount, source: 'badge_reward', referenceId: badgeId, description: `Badge revoked: ${badge?.name ?? badgeId}` });
-  const [xp] = await tx
-    .update(userXp)
-    .set({ totalXp: sql`greatest(${userXp.totalXp} - ${amount}, 0)`, updatedAt: new Date() })
-    .where(eq(userXp.userId, userId))
-    .returning({ total: userXp.totalXp, level: userXp.level });
-  if (xp && levelFor(xp.total) !== xp.level) await tx.update(userXp).set({ level: levelFor(xp.total) }).where(eq(userXp.userId, userId));
+  await removeXp(tx, { userId, amount, source: 'badge_reward', referenceId: badgeId, description: `Badge revoked: ${badge?.name ?? badgeId}` });
 }

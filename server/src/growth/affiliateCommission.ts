@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseActor } from '../usecases';
-import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/support';
+import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/records';
 
 const MAX_BULK = 1000;
 
@@ -27,7 +27,7 @@ export type CommissionStep = keyof typeof STEPS;
 export function moveCommissions(deps: ActionContext, actor: UseCaseActor, input: { step: CommissionStep; ids: number[] }): Promise<Row[]> {
   const s = STEPS[input.step];
   const ids = [...new Set(input.ids)];
-  return deps.database.db.transaction((tx) =>
+  return deps.db.transaction((tx) =>
     transitionRecords(tx, actor, modelOf(deps, 'affiliates'), ids, { action: s.action, from: s.from, set: { status: s.to, [s.stamp]: new Date() }, refusal: s.refusal }),
   );
 }

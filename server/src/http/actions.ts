@@ -7,16 +7,17 @@ import { banInput, banUser, unbanUser } from '../auth/banUser';
 import { grantCredits, grantInput } from '../billing/grantCredits';
 import { refundInput, refundOrder } from '../billing/refundOrder';
 import type { AppContext } from '../context';
-import { awardBadge } from '../gamification/awardBadge';
-import { rerunFeats } from '../gamification/rerunFeats';
+import { awardBadge, awardInput } from '../gamification/awardBadge';
+import { awardFeats } from '../gamification/feats';
 import { bulkInput, moveCommissions, type CommissionStep } from '../growth/affiliateCommission';
 import { holdForApproval } from '../approvals/holdForApproval';
-import { approvalsRouter, sendPending } from '../approvals/routes';
+import { approvalsRouter, sendPending } from './approvals';
 import { changeUserRole } from '../auth/roleChanges';
 import { USER_ROLES } from '../../../contract';
 import { z } from 'zod';
 import { actionContext } from '../usecases/context';
-import { parseRecordId, validate } from '../usecases/support';
+import { parseRecordId } from './ids';
+import { validate } from './parseBody';
 import { badRequest } from './errors';
 import { actorOf } from './request';
 
@@ -63,8 +64,15 @@ export function actionsRouter(appCtx: AppContext) {
   router.post('/users/:id/unban', may('users', 'unban'), async (req, res) => {
     res.json(await unbanUser(ctx, actorOf(req), { userId: parseRecordId(req.params.id) }));
   });
-  router.post('/users/:id/badges', may('users', 'award_badge'), awardBadge(ctx));
-  router.post('/users/:id/feats', may('users', 'award_badge'), rerunFeats(ctx));
+  router.post('/users/:id/badges', may('users', 'award_badge'), async (req, res) => {
+    const userId = parseRecordId(req.params.id);
+    res.json(await awardBadge(ctx, actorOf(req), { userId, badgeId: validate(awardInput, req).badge_id }));
+  });
+  router.post('/users/:id/feats', may('users', 'award_badge'), async (req, res) => {
+    const userId = parseRecordId(req.params.id);
+    const { awarded, progress } = await awardFeats({ db: ctx.database.db }, actorOf(req), { userId });
+    res.json({ id: userId, awarded, progress });
+  });
 
   router.post('/orders/:id/refund', may('orders', 'refund'), async (req, res) => {
     const args = { orderId: parseRecordId(req.params.id), ...validate(refundInput, req) };

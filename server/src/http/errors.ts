@@ -1,8 +1,12 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { DomainError } from '../usecases/domainErrors';
+import { isDatabaseUnavailable, pgErrorOf } from '../db/errors';
 import type { Logger } from '../logger';
 import { fromDomainError } from './domainErrors';
+import { zodFieldErrors } from '../usecases/parseInput';
+
+export { zodFieldErrors };
 
 /** An error whose message is safe and useful to show the operator (react-admin displays `message`). */
 export class HttpError extends Error {
@@ -22,31 +26,9 @@ export const conflict = (message: string, errors?: Record<string, string>) => ne
 export const forbidden = (message = "You don't have permission to do that.") => new HttpError(403, message);
 export const unauthorized = (message = 'Sign in to continue.') => new HttpError(401, message);
 
-/** Zod issues → `{ field: why }`, with paths renamed to the API's field names. */
-export function zodFieldErrors(err: ZodError, rename: (key: string) => string = (k) => k): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of err.issues) {
-    const field = issue.path.length ? issue.path.map((p) => (typeof p === 'string' ? rename(p) : String(p))).join('.') : '_';
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
-// Connection-level failures: the database, not the request, is at fault, and retrying may work.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end|Client was closed and is not queryable|PGlite is closed/i;
-
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; cause?: unknown };
-  if (!e) return false;
-  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (UNAVAILABLE_MESSAGE.test(e.message ?? '')) return true;
-  return e.cause !== undefined && e.cause !== err ? isDatabaseUnavailable(e.cause) : false;
-}
-
 /** Postgres errors that a client's input caused, mapped to the status a client can act on. */
 function fromPostgres(err: unknown): HttpError | undefined {
-  const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string; constraint?: string; detail?: string; column?: string };
+  const e = pgErrorOf(err);
   const field = e.constraint ? undefined : e.column;
   switch (e.code) {
     case '23505': {

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { badRequest, zodFieldErrors } from './errors';
 
@@ -9,4 +10,14 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, rename?
   const result = schema.safeParse(body);
   if (!result.success) throw badRequest('Invalid input', zodFieldErrors(result.error, rename));
   return result.data;
+}
+
+/** Actions with no body accept none or `{}`; anything else is validated like a real body. */
+export function bodyOf(req: Request): unknown {
+  return req.body === undefined || req.body === null ? {} : req.body;
+}
+
+/** An action's body, validated: 400 with per-field errors when it does not fit. */
+export function validate<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  return parseBody(schema, bodyOf(req));
 }

@@ -72,7 +72,7 @@ export interface ResourceOptions<T extends PgTable> {
   /**
    * Rules and consequences of a write that belong to the domain, run inside the write's
    * transaction for single and bulk writes alike: `beforeUpdate`/`beforeDelete` may refuse by
-   * throwing an HttpError; `afterUpdate` sees the row as written.
+   * throwing a domain error (usecases/domainErrors.ts); `afterUpdate` sees the row as written.
    */
   beforeUpdate?(tx: Tx, change: WriteChange & { values: Row }): Promise<void>;
   afterUpdate?(tx: Tx, change: WriteChange & { after: Row }): Promise<void>;

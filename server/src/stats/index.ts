@@ -3,13 +3,12 @@ import { ACTION_ROLES, type StatsBucket, type StatsResponse } from '../../../con
 import { z } from 'zod';
 import { requireRole } from '../auth/middleware';
 import type { AppContext } from '../context';
-import { writeAudit } from '../ops/writeAudit';
-import type { Tx } from '../db/client';
 import { badRequest, zodFieldErrors } from '../http/errors';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
-import { emptyFigures, type BucketUnit, type DayFigures, type StatsWindow, type TimeRange } from './queries';
-import { addFigures, closedUntil, DAY, isoDay, readStored, storeBuckets, windowFigures, type WindowFigures } from './rollup';
+import { emptyFigures, type StatsWindow, type TimeRange } from './queries';
+import { addFigures, closedUntil, DAY, isoDay, windowFigures, type WindowFigures } from './rollup';
+import { refreshStats } from './refreshStats';
 
 export const MAX_SPAN_DAYS = 366;
 export const DEFAULT_SPAN_DAYS = 30;
@@ -109,33 +108,6 @@ export function parseRefreshWindow(body: unknown, now = new Date()): { from: str
   return { from: isoDay(from), to: isoDay(to), ...(hours && { hours }) };
 }
 
-const sameFigures = (a: DayFigures | undefined, b: DayFigures) => {
-  if (!a) return false;
-  const sameMap = (x: Record<string, number>, y: Record<string, number>) => {
-    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-    return [...keys].every((k) => (x[k] ?? 0) === (y[k] ?? 0));
-  };
-  return (
-    a.paidAmount === b.paidAmount &&
-    a.refundedAmount === b.refundedAmount &&
-    a.signups === b.signups &&
-    a.generations === b.generations &&
-    a.creditsGranted === b.creditsGranted &&
-    a.creditsSpent === b.creditsSpent &&
-    sameMap(a.generationsByStatus, b.generationsByStatus) &&
-    sameMap(a.generationsByProvider, b.generationsByProvider)
-  );
-};
-
-/** Recomputes the stored buckets of `unit` in `[lo, hi)` and says which ones changed, with their figures before and after. */
-async function refreshBuckets(tx: Tx, unit: BucketUnit, lo: number, hi: number) {
-  const before = await readStored(tx, unit, lo, hi);
-  const after = await storeBuckets(tx, unit, lo, hi);
-  const changed = [...after].filter(([name, f]) => before.has(name) && !sameFigures(before.get(name), f)).map(([name]) => name);
-  const pick = (m: Map<string, DayFigures>) => Object.fromEntries(changed.map((name) => [name, m.get(name)]));
-  return { count: after.size, changed, before: pick(before), after: pick(after) };
-}
-
 /**
  * GET /api/stats?from&to&interval=day|week: the dashboard's figures. Buckets are UTC calendar days
  * or ISO weeks (Monday first); money is in cents. Closed days come from the stats_daily rollup,
@@ -155,20 +127,7 @@ export function statsRouter(ctx: AppContext) {
   });
 
   router.post('/stats/refresh', requireRole(ACTION_ROLES.stats.refresh), async (req, res) => {
-    const { from, to, hours } = parseRefreshWindow(req.body ?? {});
-    const result = await ctx.database.db.transaction(async (tx) => {
-      const days = await refreshBuckets(tx, 'day', Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + DAY);
-      const hourly = hours ? await refreshBuckets(tx, 'hour', hours.lo.getTime(), hours.hi.getTime()) : undefined;
-      await writeAudit(tx, actorOf(req), {
-        action: 'refresh',
-        resource: 'stats_daily',
-        recordId: `${from}..${to}`,
-        before: { from, to, changed: days.before, ...(hourly && { changed_hours: hourly.before }) },
-        after: { from, to, days: days.count, changed: days.after, ...(hourly && { hours: hourly.count, changed_hours: hourly.after }) },
-      });
-      return { from, to, days: days.count, changed: days.changed, ...(hourly && { hours: hourly.count, changed_hours: hourly.changed }) };
-    });
-    res.json(result);
+    res.json(await refreshStats({ db: ctx.database.db }, actorOf(req), parseRefreshWindow(req.body ?? {})));
   });
   return router;
 }

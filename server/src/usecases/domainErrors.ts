@@ -19,3 +19,5 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 /** The input is well-formed but not acceptable (an id that cannot exist, a value out of range). */
 export class InvalidInputError extends DomainError {}
+/** The actor's role does not allow this (checked by the use case when the rule depends on the record). */
+export class ForbiddenError extends DomainError {}

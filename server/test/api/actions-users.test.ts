@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { levelFor } from '../../src/db/seed/demo';
+import { levelFor } from '../../src/gamification/xp';
 import { signIn } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 import { act, auditOf, rows } from './actions-helpers';

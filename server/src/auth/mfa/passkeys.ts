@@ -57,6 +57,11 @@ export async function passkeysOf(db: Db | Tx, userId: number) {
   return db.select().from(operatorPasskeys).where(eq(operatorPasskeys.userId, userId)).orderBy(operatorPasskeys.id);
 }
 
+/** Removes one of the operator's own passkeys (another operator's id matches nothing). */
+export async function removePasskey(db: Db | Tx, userId: number, passkeyId: number) {
+  await db.delete(operatorPasskeys).where(and(eq(operatorPasskeys.id, passkeyId), eq(operatorPasskeys.userId, userId)));
+}
+
 /** What the console may see of a passkey: never the public key or the counter. */
 export const publicPasskey = (p: { id: number; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({ id: p.id, name: p.name, created_at: p.createdAt, last_used_at: p.lastUsedAt });
 

@@ -1,17 +1,16 @@
 import { Router, type Request } from 'express';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { writeAudit, type AuditActor } from '../../ops/writeAudit';
 import type { AppContext } from '../../context';
-import { operatorPasskeys, users } from '../../db/schema';
 import { conflict, HttpError, notFound } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';
 import { actorOf, operatorOf } from '../../http/request';
 import { issueSession } from '../issueSession';
 import { requireOperator } from '../middleware';
+import { findAccount } from '../operators';
 import { beginLoginAttempt, loginSucceeded, LOGIN_WINDOW_MS } from '../rateLimit';
 import { consumeChallenge, createChallenge, findChallenge } from './challenges';
-import { verifyPasskeyAssertion, authenticationOptions, authenticationResponse, finishRegistration, passkeyName, passkeyRefused, passkeysOf, publicPasskey, registrationOptions, registrationResponse } from './passkeys';
+import { verifyPasskeyAssertion, removePasskey, authenticationOptions, authenticationResponse, finishRegistration, passkeyName, passkeyRefused, passkeysOf, publicPasskey, registrationOptions, registrationResponse } from './passkeys';
 import { mfaRequired } from './secondFactorStep';
 import { checkTotp, hasConfirmedTotp, issueRecoveryCodes, recoveryCodesLeft, startTotpEnrolment, useRecoveryCode } from './totp';
 
@@ -43,7 +42,7 @@ export function mfaRoutes(ctx: AppContext) {
   const { db } = ctx.database;
 
   const userOf = async (userId: number | null) => {
-    const [user] = userId ? await db.select().from(users).where(eq(users.id, userId)) : [];
+    const user = userId ? await findAccount(db, { id: userId }) : undefined;
     if (!user || user.banned || user.role === 'member') throw new HttpError(403, 'This account has no console access.');
     return user;
   };
@@ -167,7 +166,7 @@ export function mfaRoutes(ctx: AppContext) {
     if (keys.length === 1 && !(await hasConfirmedTotp(db, op.id)) && mfaRequired(ctx, op.role)) {
       throw conflict('Your account must keep a second factor: add another passkey or an authenticator app before removing this one.');
     }
-    await db.delete(operatorPasskeys).where(and(eq(operatorPasskeys.id, key.id), eq(operatorPasskeys.userId, op.id)));
+    await removePasskey(db, op.id, key.id);
     await writeAudit(db, actorOf(req), { action: 'mfa_passkey_removed', resource: 'auth', recordId: op.id, before: { passkey_id: key.id, name: key.name } });
     res.status(204).end();
   });

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { ACTION_ROLES } from '../../../../contract';
 import { requireRole } from '../middleware';
 import type { AppContext } from '../../context';
-import { parseRecordId, validate } from '../../usecases/support';
+import { parseRecordId } from '../../http/ids';
+import { validate } from '../../http/parseBody';
 import { actorOf } from '../../http/request';
 import { addUserNote, noteInput } from './addUserNote';
 

@@ -29,6 +29,7 @@ import {
   type NewUser,
 } from '../schema';
 import { seedAuthRecords, seedGenerationAssets, seedWorkspaces } from './demoStudio';
+import { levelFor } from '../../gamification/xp';
 import { seededRandom, type Random } from './random';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Guido', 'Frances', 'Tim', 'Hedy', 'Donald', 'Katherine', 'Edsger', 'Shafi', 'John', 'Sophie', 'Yukihiro', 'Anita', 'Bjarne', 'Carol', 'Leslie'];
@@ -326,11 +327,6 @@ async function seedGamification(db: Db, rnd: Random, people: { id: number; creat
     [...totals].map(([userId, totalXp]) => ({ userId, totalXp, level: levelFor(totalXp) })),
     (c) => db.insert(userXp).values(c),
   );
-}
-
-/** Level n needs 50·n² XP in total; shared with the award-badge action so both agree. */
-export function levelFor(totalXp: number): number {
-  return Math.max(1, Math.floor(Math.sqrt(totalXp / 50)) + 1);
 }
 
 async function seedProviderKeys(db: Db, ring: KeyRing) {

@@ -1,9 +1,11 @@
 import { type Response, Router } from 'express';
 import { ACTION_ROLES, type PendingApproval } from '../../../contract';
 import { requireRole } from '../auth/middleware';
-import { actorOf } from '../http/request';
-import { parseRecordId, validate, type ActionContext, type Row } from '../usecases/support';
-import { decideApproval, decisionInput, type Decision } from './decideApproval';
+import { actorOf } from './request';
+import { parseRecordId } from './ids';
+import { validate } from './parseBody';
+import type { ActionContext, Row } from '../usecases/records';
+import { decideApproval, decisionInput, type Decision } from '../approvals/decideApproval';
 
 /** The 202 of an action held for a second admin: the stored request, and a sentence to show. */
 export function sendPending(res: Response, request: Row) {
