@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { approvalRequests } from '../db/schema';
+import { canRole } from '../../../contract';
+import { approvalRequests, users } from '../db/schema';
 import { redact } from '../ops/writeAudit';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError, DomainError } from '../usecases/domainErrors';
@@ -58,6 +59,15 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
     const parsed = entry?.args.safeParse(entry.unseal ? entry.unseal(deps, storedArgs) : storedArgs);
     if (!entry || !parsed?.success) {
       refusal = new ConflictError('This request’s stored input is no longer valid; nothing was run.');
+      return close({ ...decision, status: 'failed', error: refusal.message }, 'approve_failed');
+    }
+    // The action runs as the requester: they must still be allowed to run it themselves.
+    const [requesterNow] =
+      before.requested_by === null
+        ? []
+        : await tx.select({ role: users.role, banned: users.banned }).from(users).where(eq(users.id, before.requested_by as number));
+    if (!requesterNow || requesterNow.banned || !canRole(requesterNow.role, entry.permission, entry.resource)) {
+      refusal = new ConflictError(`${before.requested_by_email} may no longer do this themselves (role changed, banned or removed); nothing was run.`);
       return close({ ...decision, status: 'failed', error: refusal.message }, 'approve_failed');
     }
     const targets = await readTargets(deps, tx, entry.resource, entry.targetIds(parsed.data), true);

@@ -22,6 +22,8 @@ const recordId = z.number().int().min(1).max(2147483647);
 export interface ApprovableAction<A> {
   /** The resource whose records the action changes, and which of them: the staleness check reads their `updated_at`. */
   resource: string;
+  /** The matrix entry (`ACTION_ROLES[resource][permission]`) the requester needs, checked again at approval. */
+  permission: string;
   /** The action's input, as the route passes it to the use case (and as stored, after `seal`). */
   args: z.ZodType<A>;
   targetIds(args: A): number[];
@@ -43,6 +45,7 @@ const quote = (text: string) => `“${text.length > 200 ? `${text.slice(0, 200)}
 
 const grant: ApprovableAction<z.output<typeof grantInput> & { userId: number }> = {
   resource: 'users',
+  permission: 'grant_credits',
   args: grantInput.extend({ userId: recordId }),
   targetIds: (a) => [a.userId],
   guarded: (c) => c.creditsAbove !== undefined,
@@ -54,6 +57,7 @@ const grant: ApprovableAction<z.output<typeof grantInput> & { userId: number }> 
 
 const refund: ApprovableAction<z.output<typeof refundInput> & { orderId: number }> = {
   resource: 'orders',
+  permission: 'refund',
   args: refundInput.extend({ orderId: recordId }),
   targetIds: (a) => [a.orderId],
   guarded: (c) => c.refundsAboveMinor !== undefined,
@@ -65,6 +69,7 @@ const refund: ApprovableAction<z.output<typeof refundInput> & { orderId: number 
 
 const payCommissions: ApprovableAction<{ ids: number[] }> = {
   resource: 'affiliates',
+  permission: 'pay',
   args: z.object({ ids: bulkInput.shape.ids.transform((ids) => [...new Set(ids)].sort((x, y) => x - y)) }),
   targetIds: (a) => a.ids,
   guarded: (c) => c.payoutsAboveMinor !== undefined,
@@ -75,6 +80,7 @@ const payCommissions: ApprovableAction<{ ids: number[] }> = {
 
 const changeRole: ApprovableAction<{ userId: number; role: (typeof USER_ROLES)[number] }> = {
   resource: 'users',
+  permission: 'change_role',
   args: z.object({ userId: recordId, role: z.enum(USER_ROLES, { error: `One of ${USER_ROLES.join(', ')}` }) }),
   targetIds: (a) => [a.userId],
   guarded: (c) => c.roleChanges,
@@ -85,6 +91,7 @@ const changeRole: ApprovableAction<{ userId: number; role: (typeof USER_ROLES)[n
 
 const rotateKey: ApprovableAction<{ keyId: number; key: string }> = {
   resource: 'ai_provider_keys',
+  permission: 'rotate',
   args: providerKeyInput.extend({ keyId: recordId }),
   targetIds: (a) => [a.keyId],
   guarded: (c) => c.keyRotation,

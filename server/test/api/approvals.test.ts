@@ -100,6 +100,19 @@ describeEachEngine(
       expect((await rows(server(), sql`select role from users where id = ${userId}`))[0]!.role).toBe('member');
     });
 
+    it('a requester who lost the right to the action meanwhile: approving refuses (409) and runs nothing', async () => {
+      const [requester, approver] = await twoAdmins();
+      const userId = await member();
+      const before = await balanceOf(userId);
+      const id = (await act(requester.session, `/api/users/${userId}/credits`, { amount: 2500, reason: 'Before demotion' })).body.approval_request.id;
+      await rows(server(), sql`update users set role = 'support' where id = ${requester.creds.id}`);
+      const res = await act(approver.session, `/api/approval_requests/${id}/approve`);
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/may no longer do this/);
+      expect((await approver.session.json(`/api/approval_requests/${id}`)).body.status).toBe('failed');
+      expect(await balanceOf(userId)).toBe(before);
+    });
+
     it('two admins approving at once: exactly one runs', async () => {
       const [requester, a] = await twoAdmins();
       const [b] = await twoAdmins();
