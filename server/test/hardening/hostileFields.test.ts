@@ -207,6 +207,10 @@ describeHardened(
         'POST /api/users/:id/credits': { path: `/api/users/${member}/credits`, body: { amount: 10, reason: 'valid reason' } },
         'POST /api/users/:id/ban': { path: `/api/users/${member}/ban`, body: { reason: 'valid reason', expires_at: '2099-01-01T00:00:00Z' } },
         'POST /api/users/:id/unban': { path: `/api/users/${member}/unban`, body: {} },
+        'POST /api/users/:id/role': { path: `/api/users/${member}/role`, body: { role: 'support' } },
+        // Approvals are off on this server, so no request is pending: the probes check parsing and refusals.
+        'POST /api/approval_requests/:id/approve': { path: '/api/approval_requests/1/approve', body: { note: 'valid note' } },
+        'POST /api/approval_requests/:id/reject': { path: '/api/approval_requests/1/reject', body: { note: 'valid note' } },
         'POST /api/users/:id/badges': { path: `/api/users/${member}/badges`, body: { badge_id: 'hydra' } },
         'POST /api/orders/:id/refund': { path: `/api/orders/${order}/refund`, body: { reason: 'valid reason', allow_partial: true } },
         'POST /api/affiliates/approve': { path: '/api/affiliates/approve', body: { ids: [pending] } },
