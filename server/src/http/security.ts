@@ -26,6 +26,9 @@ const overHttp = fixedHeaders(
  */
 export const arrivedOverHttps = (req: Request) => req.secure;
 
+/** The origin the request arrived on: its scheme (behind a trusted proxy, X-Forwarded-Proto) and Host. */
+export const requestOrigin = (req: Request) => `${arrivedOverHttps(req) ? 'https' : 'http'}://${req.get('host') ?? 'localhost'}`;
+
 export const securityHeaders: RequestHandler = (req, res, next) => (arrivedOverHttps(req) ? overHttps : overHttp)(req, res, next);
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;

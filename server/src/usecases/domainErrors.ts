@@ -19,5 +19,7 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 /** The input is well-formed but not acceptable (an id that cannot exist, a value out of range). */
 export class InvalidInputError extends DomainError {}
+/** The proof the actor gave was not accepted or no longer holds (an expired sign-in step, a refused passkey). */
+export class UnauthenticatedError extends DomainError {}
 /** The actor's role does not allow this (checked by the use case when the rule depends on the record). */
 export class ForbiddenError extends DomainError {}

@@ -17,4 +17,4 @@ export interface UseCaseActor {
 export const SYSTEM_ACTOR: UseCaseActor = { actorId: null, actorEmail: 'system', ip: null, requestId: null };
 
 // Use cases refuse with the one family of domain errors; http/domainErrors.ts maps them to statuses.
-export { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from './domainErrors';
+export { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from './domainErrors';

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { badRequest, conflict } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';
+import { actorOf } from '../../http/request';
 import type { badgesCapability } from '../mapping';
 import type { Adoption } from '../resources';
-import { auditAdopted } from '../router';
+import { auditAdopted } from '../records';
 import { binder, lockTarget, type Row } from './support';
 
 const awardInput = z.object({ badge_id: z.union([z.string().trim().min(1).max(200), z.number().int()]) });
@@ -59,7 +60,7 @@ export function awardBadge(ctx: AppContext, adoption: Adoption, key: string, spe
         await tx.insert(xpLedger.table).values(entry);
       }
       const result = { id: users.present(user).id, badge: awards.present(awarded), xp_awarded: reward, total_xp: totalXp };
-      await auditAdopted(adoption, tx, req, { action: 'award_badge', resource: users.name, recordId: result.id as string, after: result });
+      await auditAdopted(adoption, tx, actorOf(req), { action: 'award_badge', resource: users.name, recordId: result.id as string, after: result });
       return result;
     });
     res.status(201).json(body);

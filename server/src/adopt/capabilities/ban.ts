@@ -5,9 +5,10 @@ import { banInput } from '../../auth/banUser';
 import type { AppContext } from '../../context';
 import { conflict } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';
+import { actorOf } from '../../http/request';
 import type { banCapability } from '../mapping';
 import type { Adoption } from '../resources';
-import { auditAdopted } from '../router';
+import { auditAdopted } from '../records';
 import { binder, lockTarget, type Row } from './support';
 
 /**
@@ -35,7 +36,7 @@ export function banActions(ctx: AppContext, adoption: Adoption, key: string, spe
       const row = await adoption.dialect.updateRow(tx, users, set(input), where);
       if (action === 'ban' && sessions && sessionUser && userId) await tx.delete(sessions.table).where(eq(sessionUser, before[userId.name]));
       const presented = users.present(row);
-      await auditAdopted(adoption, tx, req, { action, resource: users.name, recordId: presented.id as string, before: users.present(before), after: { ...presented, ...(input ? { reason: input.reason } : {}) } });
+      await auditAdopted(adoption, tx, actorOf(req), { action, resource: users.name, recordId: presented.id as string, before: users.present(before), after: { ...presented, ...(input ? { reason: input.reason } : {}) } });
       return presented;
     });
     res.json(after);

@@ -5,10 +5,10 @@ import { grantInput } from '../../billing/grantCredits';
 import type { AppContext } from '../../context';
 import { badRequest, conflict } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';
-import { operatorOf } from '../../http/request';
+import { actorOf, operatorOf } from '../../http/request';
 import type { creditsCapability } from '../mapping';
 import type { Adoption } from '../resources';
-import { auditAdopted } from '../router';
+import { auditAdopted } from '../records';
 import { binder, lockTarget, type Row } from './support';
 
 function idempotencyKeyOf(req: Request, resource: string): string | undefined {
@@ -68,7 +68,7 @@ export function grantCredits(ctx: AppContext, adoption: Adoption, key: string, s
         const transaction = await adoption.dialect.insertRow(tx, ledger, entry);
         const after: Row = { id: users.present(user).id, left_credits: left + input.amount, total_credits: spec.balance.total ? total + Math.max(input.amount, 0) : undefined };
         const body = { ...after, transaction: ledger.present(transaction) };
-        await auditAdopted(adoption, tx, req, { action: 'adjust_credits', resource: users.name, recordId: after.id as string, before: { left_credits: left, total_credits: total }, after: { ...after, reason: input.reason } });
+        await auditAdopted(adoption, tx, actorOf(req), { action: 'adjust_credits', resource: users.name, recordId: after.id as string, before: { left_credits: left, total_credits: total }, after: { ...after, reason: input.reason } });
         if (idemKey) await tx.insert(idempotencyKeys).values({ key: idemKey, operatorId: operatorOf(req).id, request: input, response: body });
         return { replayed: false, body };
       });

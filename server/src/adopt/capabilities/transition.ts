@@ -2,9 +2,10 @@ import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { AppContext } from '../../context';
 import { conflict } from '../../http/errors';
+import { actorOf } from '../../http/request';
 import type { transitionCapability } from '../mapping';
 import type { Adoption } from '../resources';
-import { auditAdopted } from '../router';
+import { auditAdopted } from '../records';
 import { binder, lockTarget, type Row } from './support';
 
 /** POST /api/<resource>/<id>/<action>: moves a status column from one of `from` to `to`, stamping the time columns; 409 otherwise. */
@@ -23,7 +24,7 @@ export function transition(ctx: AppContext, adoption: Adoption, key: string, spe
       const set: Row = { [spec.column]: spec.to };
       for (const s of spec.stamp ?? []) set[s] = new Date();
       const presented = r.present(await adoption.dialect.updateRow(tx, r, set, where));
-      await auditAdopted(adoption, tx, req, { action: spec.action, resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
+      await auditAdopted(adoption, tx, actorOf(req), { action: spec.action, resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
       return presented;
     });
     res.json(after);

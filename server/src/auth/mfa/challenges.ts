@@ -3,7 +3,7 @@ import { and, eq, gt, lt } from 'drizzle-orm';
 import { sha256 } from '../../crypto/secretBox';
 import type { Db, Tx } from '../../db/client';
 import { authChallenges, type AuthChallenge } from '../../db/schema';
-import { HttpError } from '../../http/errors';
+import { UnauthenticatedError } from '../../usecases/domainErrors';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 type Purpose = AuthChallenge['purpose'];
@@ -16,9 +16,9 @@ export async function createChallenge(db: Db | Tx, purpose: Purpose, userId: num
   return token;
 }
 
-export const challengeGone = () => new HttpError(401, 'This sign-in step has expired or was already used. Sign in again.');
+export const challengeGone = () => new UnauthenticatedError('This sign-in step has expired or was already used. Sign in again.');
 
-/** The live challenge behind a token, or a 401 asking to sign in again. */
+/** The live challenge behind a token; UnauthenticatedError (sign in again) when there is none. */
 export async function findChallenge(db: Db | Tx, token: string, purpose: Purpose): Promise<AuthChallenge> {
   const [row] = await db
     .select()

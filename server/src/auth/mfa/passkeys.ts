@@ -7,14 +7,12 @@ import {
   type AuthenticatorTransport,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { Request } from 'express';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import type { Db, Tx } from '../../db/client';
 import { authChallenges, operatorPasskeys, type AuthChallenge } from '../../db/schema';
-import { conflict, HttpError, notFound } from '../../http/errors';
-import { arrivedOverHttps } from '../../http/security';
+import { ConflictError, NotFoundError, UnauthenticatedError } from '../../usecases/domainErrors';
 import { challengeGone } from './challenges';
 
 const RP_NAME = 'opsroom';
@@ -42,14 +40,13 @@ export const authenticationResponse = z.object({
 export const passkeyName = z.string({ error: 'Name this passkey' }).trim().min(1, 'Name this passkey').max(100, 'Use at most 100 characters').regex(/^[^\p{Cc}]*$/u, 'Use printable characters');
 
 /**
- * Who the passkeys belong to: the configured origin(s) and RP id, else the origin this request
- * arrived on (Host and, behind a trusted proxy, X-Forwarded-Proto). Either way the browser's
- * clientData must name the same origin, so a page elsewhere cannot relay an assertion.
+ * Who the passkeys belong to: the configured origin(s) and RP id, else `origin`, the one the request
+ * arrived on (http/security.ts requestOrigin). Either way the browser's clientData must name the
+ * same origin, so a page elsewhere cannot relay an assertion.
  */
-export function relyingParty(ctx: AppContext, req: Request): { rpID: string; origins: string[] } {
+export function relyingParty(ctx: AppContext, origin: string): { rpID: string; origins: string[] } {
   const configured = ctx.config.webauthn;
   if (configured?.origins?.length) return { rpID: configured.rpId ?? new URL(configured.origins[0]!).hostname, origins: configured.origins };
-  const origin = `${arrivedOverHttps(req) ? 'https' : 'http'}://${req.get('host') ?? 'localhost'}`;
   return { rpID: new URL(origin).hostname, origins: [origin] };
 }
 
@@ -92,12 +89,12 @@ async function takeArmedChallenge(db: Db | Tx, step: AuthChallenge): Promise<str
   return armed;
 }
 
-export const passkeyRefused = () => new HttpError(401, 'That passkey was not accepted. Try again, or use another factor.', { passkey: 'Not accepted' });
+export const passkeyRefused = () => new UnauthenticatedError('That passkey was not accepted. Try again, or use another factor.', { passkey: 'Not accepted' });
 
 /** Options for creating a passkey, with the challenge kept in `step` (a sign-in or console enrolment row). */
-export async function registrationOptions(ctx: AppContext, req: Request, user: { id: number; email: string; name?: string | null }, step: AuthChallenge) {
+export async function registrationOptions(ctx: AppContext, origin: string, user: { id: number; email: string; name?: string | null }, step: AuthChallenge) {
   const { db } = ctx.database;
-  const { rpID } = relyingParty(ctx, req);
+  const { rpID } = relyingParty(ctx, origin);
   const existing = await passkeysOf(db, user.id);
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
@@ -114,10 +111,10 @@ export async function registrationOptions(ctx: AppContext, req: Request, user: {
 }
 
 /** Checks a new passkey against the armed challenge and stores it; returns its console view. */
-export async function finishRegistration(ctx: AppContext, req: Request, userId: number, step: AuthChallenge, response: RegistrationResponseJSON, name: string) {
+export async function finishRegistration(ctx: AppContext, origin: string, userId: number, step: AuthChallenge, response: RegistrationResponseJSON, name: string) {
   const { db } = ctx.database;
   const expectedChallenge = await takeArmedChallenge(db, step);
-  const { rpID, origins } = relyingParty(ctx, req);
+  const { rpID, origins } = relyingParty(ctx, origin);
   let verified;
   try {
     verified = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: origins, expectedRPID: rpID, requireUserVerification: true });
@@ -132,17 +129,17 @@ export async function finishRegistration(ctx: AppContext, req: Request, userId: 
     .values({ userId, credentialId: credential.id, publicKey: Buffer.from(credential.publicKey).toString('base64url'), counter: credential.counter, transports: credential.transports ?? [], name })
     .onConflictDoNothing({ target: operatorPasskeys.credentialId })
     .returning();
-  if (!row) throw conflict('This passkey is already registered.', { passkey: 'Already registered' });
+  if (!row) throw new ConflictError('This passkey is already registered.', { passkey: 'Already registered' });
   return row;
 }
 
 /** Options for signing in with one of the operator's passkeys; the challenge is kept in the sign-in step. */
-export async function authenticationOptions(ctx: AppContext, req: Request, userId: number, step: AuthChallenge) {
+export async function authenticationOptions(ctx: AppContext, origin: string, userId: number, step: AuthChallenge) {
   const { db } = ctx.database;
   const keys = await passkeysOf(db, userId);
-  if (!keys.length) throw notFound('This account has no passkey. Use another factor.');
+  if (!keys.length) throw new NotFoundError('This account has no passkey. Use another factor.');
   const options = await generateAuthenticationOptions({
-    rpID: relyingParty(ctx, req).rpID,
+    rpID: relyingParty(ctx, origin).rpID,
     allowCredentials: keys.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
     userVerification: 'required',
   });
@@ -155,7 +152,7 @@ export async function authenticationOptions(ctx: AppContext, req: Request, userI
  * counter must move forward (a cloned authenticator shows an old one), and the new value is
  * written only over the value that was read, so two racing assertions cannot both pass.
  */
-export async function verifyPasskeyAssertion(ctx: AppContext, req: Request, userId: number, step: AuthChallenge, response: AuthenticationResponseJSON): Promise<boolean> {
+export async function verifyPasskeyAssertion(ctx: AppContext, origin: string, userId: number, step: AuthChallenge, response: AuthenticationResponseJSON): Promise<boolean> {
   const { db } = ctx.database;
   const expectedChallenge = await takeArmedChallenge(db, step);
   const [key] = await db
@@ -163,7 +160,7 @@ export async function verifyPasskeyAssertion(ctx: AppContext, req: Request, user
     .from(operatorPasskeys)
     .where(and(eq(operatorPasskeys.userId, userId), eq(operatorPasskeys.credentialId, response.id)));
   if (!key) return false;
-  const { rpID, origins } = relyingParty(ctx, req);
+  const { rpID, origins } = relyingParty(ctx, origin);
   let newCounter: number;
   try {
     const result = await verifyAuthenticationResponse({

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { conflict, HttpError, notFound } from '../../http/errors';
 import { parseBody } from '../../http/parseBody';
 import { actorOf, operatorOf } from '../../http/request';
+import { requestOrigin } from '../../http/security';
 import { issueSession } from '../issueSession';
 import { requireOperator } from '../middleware';
 import { findAccount } from '../operators';
@@ -64,7 +65,7 @@ export function mfaRoutes(ctx: AppContext) {
     const attempt = await throttle(req, user.email);
     const ok =
       body.passkey !== undefined
-        ? await verifyPasskeyAssertion(ctx, req, user.id, step, body.passkey)
+        ? await verifyPasskeyAssertion(ctx, requestOrigin(req), user.id, step, body.passkey)
         : body.code !== undefined
           ? await checkTotp(db, ctx.keyRing, user, body.code, { confirmed: true })
           : await useRecoveryCode(db, user.id, body.recovery_code!);
@@ -101,21 +102,21 @@ export function mfaRoutes(ctx: AppContext) {
     const body = parseBody(challengeBody, req.body);
     const step = await findChallenge(db, body.challenge, 'mfa');
     const user = await userOf(step.userId);
-    res.json(await authenticationOptions(ctx, req, user.id, step));
+    res.json(await authenticationOptions(ctx, requestOrigin(req), user.id, step));
   });
 
   router.post('/enrol/passkey/options', async (req, res) => {
     const body = parseBody(challengeBody, req.body);
     const step = await findChallenge(db, body.challenge, 'mfa_enrol');
     const user = await userOf(step.userId);
-    res.json(await registrationOptions(ctx, req, user, step));
+    res.json(await registrationOptions(ctx, requestOrigin(req), user, step));
   });
 
   router.post('/enrol/passkey/confirm', async (req, res) => {
     const body = parseBody(passkeyEnrolBody, req.body);
     const step = await findChallenge(db, body.challenge, 'mfa_enrol');
     const user = await userOf(step.userId);
-    const passkey = await finishRegistration(ctx, req, user.id, step, body.response, body.name);
+    const passkey = await finishRegistration(ctx, requestOrigin(req), user.id, step, body.response, body.name);
     await consumeChallenge(db, step);
     const recovery_codes = await issueRecoveryCodes(db, user.id);
     await writeAudit(db, actorFor(req, user), { action: 'mfa_enrol', resource: 'auth', recordId: user.id, after: { method: 'passkey', passkey_id: passkey.id, name: passkey.name } });
@@ -140,7 +141,7 @@ export function mfaRoutes(ctx: AppContext) {
     const op = operatorOf(req);
     const token = await createChallenge(db, 'webauthn_register', op.id);
     const step = await findChallenge(db, token, 'webauthn_register');
-    res.json({ challenge: token, options: await registrationOptions(ctx, req, op, step) });
+    res.json({ challenge: token, options: await registrationOptions(ctx, requestOrigin(req), op, step) });
   });
 
   router.post('/passkeys', signedIn, async (req, res) => {
@@ -149,7 +150,7 @@ export function mfaRoutes(ctx: AppContext) {
     const step = await findChallenge(db, body.challenge, 'webauthn_register');
     if (step.userId !== op.id) throw new HttpError(401, 'This sign-in step has expired or was already used. Sign in again.');
     const firstFactor = !(await hasConfirmedTotp(db, op.id)) && !(await passkeysOf(db, op.id)).length;
-    const passkey = await finishRegistration(ctx, req, op.id, step, body.response, body.name);
+    const passkey = await finishRegistration(ctx, requestOrigin(req), op.id, step, body.response, body.name);
     await consumeChallenge(db, step);
     // The first factor comes with recovery codes, as an authenticator app does.
     const recovery_codes = firstFactor ? await issueRecoveryCodes(db, op.id) : undefined;

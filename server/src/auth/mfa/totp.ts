@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { decryptSecret, encryptSecret, sha256, type KeyRing } from '../../crypto/secretBox';
 import type { Db, Tx } from '../../db/client';
 import { operatorRecoveryCodes, operatorTotp } from '../../db/schema';
-import { conflict } from '../../http/errors';
+import { ConflictError } from '../../usecases/domainErrors';
 
 const PERIOD = 30;
 export const RECOVERY_CODE_COUNT = 10;
@@ -24,7 +24,7 @@ export async function hasConfirmedTotp(db: Db | Tx, userId: number): Promise<boo
  * code from it is confirmed.
  */
 export async function startTotpEnrolment(db: Db, ring: KeyRing, user: { id: number; email: string }) {
-  if (await hasConfirmedTotp(db, user.id)) throw conflict('An authenticator app is already set up for this account. Ask an admin to reset it (npm run admin:create -- --reset-mfa) to set up a new one.');
+  if (await hasConfirmedTotp(db, user.id)) throw new ConflictError('An authenticator app is already set up for this account. Ask an admin to reset it (npm run admin:create -- --reset-mfa) to set up a new one.');
   const secret = new Secret({ size: 20 }).base32;
   const { ciphertext, keyVersion } = encryptSecret(ring, secret);
   await db
