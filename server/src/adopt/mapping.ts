@@ -179,7 +179,13 @@ export function specFor(t: CatalogTable, tables: CatalogTable[]): ResourceSpec {
     id: t.kind === 'table' && !t.primaryKey.some((k) => hidden.includes(k)) ? t.primaryKey : [],
     readOnly: t.kind === 'view' || t.primaryKey.length === 0 || t.primaryKey.some((k) => hidden.includes(k)),
     list: visible.filter((c) => isScalar(c) && !LONG_TEXT.test(c.name)).slice(0, 8).map((c) => c.name),
-    search: visible.filter((c) => TEXTY.has(c.udt) && !c.isArray && SEARCHABLE.test(c.name)).slice(0, 4).map((c) => c.name),
+    search: [
+      ...new Set([
+        ...visible.filter((c) => TEXTY.has(c.udt) && !c.isArray && SEARCHABLE.test(c.name)).slice(0, 4).map((c) => c.name),
+        // A MySQL FULLTEXT index names the columns the app itself searches; q matches them through it.
+        ...t.indexes.filter((i) => i.fulltext && i.columns.every((n) => visible.some((c) => c.name === n))).flatMap((i) => i.columns),
+      ]),
+    ],
     // Sorting a big table by an unindexed column reads all of it; small ones sort by anything.
     sortable: visible.filter((c) => isScalar(c) && (small || indexed.has(c.name))).map((c) => c.name),
     hidden,

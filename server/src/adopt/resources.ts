@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { badRequest, notFound } from '../http/errors';
-import { ResourceModel, type Field } from '../resources/model';
+import { exactBigintValue, isExactBigint, ResourceModel, type Field } from '../resources/model';
 import type { Catalog, CatalogTable } from './catalog';
 import type { AdoptDialect } from './dialect';
 import { MappingError, type Mapping, type ResourceSpec } from './mapping';
@@ -50,6 +50,7 @@ export class AdoptedResource {
       table,
       idColumn,
       search: spec.search,
+      fulltext: dialect === 'mysql' ? catalog.indexes.find((i) => i.fulltext && i.columns.every((c) => spec.search.includes(c)))?.columns : undefined,
       hidden: [...spec.hidden, ...spec.masked],
       creatable: writable,
       // Keys stay put: changing one would orphan whatever refers to the row.
@@ -128,8 +129,14 @@ export class AdoptedResource {
     return or(...ids.map((id) => this.whereId(typeof id === 'string' ? id : JSON.stringify(id))))!;
   }
 
-  private keyValue(field: Field, raw: unknown): string | number {
+  private keyValue(field: Field, raw: unknown): string | number | bigint {
     const bad = (why: string) => badRequest(`Invalid id "${String(raw).slice(0, 40)}": ${why}.`);
+    if (isExactBigint(field.column)) {
+      if (!/^-?\d{1,20}$/.test(String(raw))) throw bad('expected a whole number');
+      const big = exactBigintValue(field.column, raw);
+      if (big === undefined) throw notFound();
+      return big;
+    }
     if (field.kind === 'int') {
       const n = typeof raw === 'number' ? raw : /^-?\d{1,16}$/.test(String(raw)) ? Number(raw) : NaN;
       if (!Number.isSafeInteger(n)) throw bad('expected a whole number');

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { badRequest } from '../http/errors';
 import { assertStorableJson } from '../http/jsonGuard';
-import type { Field, ResourceModel } from './model';
+import { exactBigintValue, isExactBigint, type Field, type ResourceModel } from './model';
 import { DATE_RANGE_MESSAGE, inDateRange } from './refinements';
 
 export const MAX_PAGE = 1000;
@@ -36,6 +36,11 @@ function coerce(field: Field, value: unknown, label: string): unknown {
   const fail = (why: string) => badRequest(`Invalid filter on ${label}: ${why}.`, { [label]: why });
   switch (field.kind) {
     case 'int': {
+      if (isExactBigint(field.column)) {
+        const big = exactBigintValue(field.column, value);
+        if (big === undefined) throw fail('expected a whole number in range');
+        return big;
+      }
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw fail('expected a whole number');
       if (!/BigInt53$/.test(field.column.columnType) && Math.abs(n) > (/unsigned/.test(field.column.getSQLType()) ? 4294967295 : 2147483647)) throw fail('number out of range');
@@ -83,6 +88,24 @@ function contains(model: ResourceModel, field: Field, term: string): SQL {
   return field.kind === 'text' ? sql`${field.column} ilike ${pattern}` : sql`${field.column}::text ilike ${pattern}`;
 }
 
+/** InnoDB ignores longer words; a bound on the count keeps a pasted essay from becoming a huge query. */
+const MAX_FT_WORD = 84;
+const MAX_FT_WORDS = 32;
+
+/**
+ * `MATCH … AGAINST` in boolean mode over the FULLTEXT index's columns: every word of `term` must
+ * start a word of the row (`+word*`). Only letters, digits and `_` are kept, so none of boolean
+ * mode's operators (`+-><()~*"@`) the user typed reach it. No words left: no match, LIKE decides.
+ */
+function fulltextMatch(model: ResourceModel, term: string): { match: SQL; covers: Set<string> } | undefined {
+  const names = model.config.fulltext ?? [];
+  const words = (term.match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, MAX_FT_WORDS).map((w) => w.slice(0, MAX_FT_WORD));
+  if (!names.length || !words.length) return undefined;
+  const columns = names.map((n) => model.fields.get(n)!.column);
+  const against = words.map((w) => `+${w}*`).join(' ');
+  return { match: sql`match(${sql.join(columns, sql`, `)}) against (${against} in boolean mode)`, covers: new Set(names) };
+}
+
 function condition(model: ResourceModel, key: string, value: unknown): SQL {
   if (key === 'q') {
     if (typeof value !== 'string') throw badRequest('Invalid filter on q: expected text.', { q: 'expected text' });
@@ -90,7 +113,9 @@ function condition(model: ResourceModel, key: string, value: unknown): SQL {
     if (term.includes('\u0000')) throw badRequest('Invalid filter on q: NUL characters are not allowed.', { q: 'invalid text' });
     const columns = (model.config.search ?? []).map((n) => model.fields.get(n)!);
     if (!term || !columns.length) return sql`true`;
-    const matches = columns.map((f) => contains(model, f, term));
+    const fulltext = model.config.dialect === 'mysql' ? fulltextMatch(model, term) : undefined;
+    const matches = columns.filter((f) => !fulltext?.covers.has(f.name)).map((f) => contains(model, f, term));
+    if (fulltext) matches.push(fulltext.match);
     // An exact id match too, so pasting an id into the search box finds the record.
     if (model.id.kind === 'int' && /^\d{1,15}$/.test(term)) matches.push(eq(model.id.column, Number(term)));
     return or(...matches)!;

@@ -52,8 +52,25 @@ const KINDS: Record<string, FieldKind> = {
   MySqlDateString: 'date',
 };
 
-/** A custom column (MariaDB-proof JSON) has no kind of its own: its SQL type says which it is. */
-const kindOf = (column: PgColumn): FieldKind | undefined => KINDS[column.columnType] ?? (column.getSQLType() === 'json' ? 'json' : undefined);
+/** An adopted MySQL BIGINT (adopt/mysql/tables.ts): values past 2^53 are digit strings, compared exactly. */
+export const isExactBigint = (column: PgColumn) => column.columnType === 'MySqlCustomColumn' && /^bigint/.test(column.getSQLType());
+
+/**
+ * A BIGINT value from a URL or filter, exactly: digits within the column's range, or undefined.
+ * Postgres has no such column; its bigints are JS numbers.
+ */
+export function exactBigintValue(column: PgColumn, raw: unknown): bigint | undefined {
+  const text = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  if (!/^-?\d{1,20}$/.test(text)) return undefined;
+  const n = BigInt(text);
+  const unsigned = /unsigned/.test(column.getSQLType());
+  const [min, max] = unsigned ? [0n, 2n ** 64n - 1n] : [-(2n ** 63n), 2n ** 63n - 1n];
+  return n >= min && n <= max ? n : undefined;
+}
+
+/** A custom column (MariaDB-proof JSON, exact BIGINT) has no kind of its own: its SQL type says which it is. */
+const kindOf = (column: PgColumn): FieldKind | undefined =>
+  KINDS[column.columnType] ?? (column.getSQLType() === 'json' ? 'json' : isExactBigint(column) ? 'int' : undefined);
 
 const { createInsertSchema, createUpdateSchema } = createSchemaFactory();
 
@@ -91,6 +108,7 @@ export class ResourceModel {
     };
     unknown('hidden', config.hidden);
     unknown('search', config.search);
+    unknown('fulltext', config.fulltext);
     unknown('defaultSort', config.defaultSort ? [config.defaultSort[0]] : []);
     const badRefine = Object.keys(config.refine ?? {}).filter((k) => !columns.some(([key]) => key === k));
     if (badRefine.length) throw new ResourceDefinitionError(config.name, `refine names ${badRefine.map((n) => `"${n}"`).join(', ')}, not a column key of ${this.tableName}`);

@@ -51,6 +51,11 @@ export interface ResourceOptions<T extends PgTable> {
   dialect?: 'postgresql' | 'mysql';
   /** Columns matched by the `q` filter (ILIKE '%q%'). */
   search?: readonly ColumnName<T>[];
+  /**
+   * Search columns a MySQL FULLTEXT index covers (exactly its columns, as MATCH requires): `q`
+   * matches them with MATCH … AGAINST, which uses the index, instead of a LIKE that reads every row.
+   */
+  fulltext?: readonly ColumnName<T>[];
   /** Columns never returned, filtered, sorted or written (secrets). */
   hidden?: readonly ColumnName<T>[];
   /** Columns accepted on create; the rest are generated or owned by domain actions. */

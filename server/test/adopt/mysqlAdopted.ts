@@ -11,7 +11,7 @@ import { mysqlSchemaDump, mysqlTestDatabase, type MysqlTestDatabase } from '../s
 import { Session } from '../support/operators';
 import { TEST_ENCRYPTION_KEY } from '../support/testServer';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mysql/001_chameleon.sql');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mysql');
 export const MYSQL_OPERATOR = { email: 'ops@adopted.test', password: 'adopted-operator-password' };
 
 export interface AdoptedMysql {
@@ -26,11 +26,11 @@ export interface AdoptedMysql {
 }
 
 /**
- * Chameleon's MySQL tables in a fresh `opsroom_my_*` database, `npm run adopt` and
+ * Chameleon's MySQL tables (or another fixture's) in a fresh `opsroom_my_*` database, `npm run adopt` and
  * `npm run admin:create` as child processes, then the server's one boot path on the mapping.
  */
-export async function adoptedMysql(opts: { console?: boolean } = {}): Promise<AdoptedMysql> {
-  const db = await mysqlTestDatabase(FIXTURE);
+export async function adoptedMysql(opts: { console?: boolean; fixture?: string } = {}): Promise<AdoptedMysql> {
+  const db = await mysqlTestDatabase(path.join(FIXTURES, opts.fixture ?? '001_chameleon.sql'));
   const cwd = tempDir('opsroom-serve-mysql-');
   const cleanup = async (server?: RunningServer) => {
     await server?.close();

@@ -64,6 +64,47 @@ describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Cha
     expect(many.data.map((r) => r.id).sort()).toEqual([1, 2, 3]);
   });
 
+  it('q on a table with a FULLTEXT index matches every word as a prefix through MATCH … AGAINST; hostile q values are no 500', async () => {
+    const dp = session.dataProvider();
+    // posts has FULLTEXT (title, content): the adopted mapping searches exactly those columns with it.
+    expect(mapping.resources.posts!.search).toEqual(expect.arrayContaining(['title', 'content']));
+    await db.query(`update posts set content = 'Quantum ferret surgery, explained' where id = 7`);
+    await db.query(`update posts set content = 'Ferret grooming' where id = 8`);
+    const search = (q: string) => dp.getList('posts', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' }, filter: { q } });
+    // Words in another order and cut short: only a word search finds it (LIKE '%surg quant%' would not).
+    const found = await search('surg QUANT');
+    expect(found.data.map((r) => r.id)).toEqual([7]);
+    expect(found.total).toBe(1);
+    expect((await search('ferret')).data.map((r) => r.id)).toEqual([7, 8]);
+    // Boolean-mode operators the user types are words to look for, not operators: '-surgery' does not exclude.
+    expect((await search('ferret -surgery')).data.map((r) => r.id)).toEqual([7]);
+    for (const hostile of [`'`, '+-><()~*"@', '"unterminated', `a') or 1=1 -- `, '@3 ferret', '*', 'x'.repeat(10_000), 'ferret '.repeat(1_200), '\u{1F600} \\%_']) {
+      const res = await session.fetch(`/api/posts?range=[0,9]&filter=${encodeURIComponent(JSON.stringify({ q: hostile }))}`);
+      expect(res.status, hostile.slice(0, 30)).toBe(200);
+    }
+  });
+
+  it('BIGINT ids past 2^53 travel as strings: getOne, getMany and an id filter find exactly the row', async () => {
+    const dp = session.dataProvider();
+    const big = '9007199254740993'; // 2^53 + 1: as a JS number it would be 2^53
+    const max = '18446744073709551615';
+    const { data: one } = await dp.getOne('events', { id: big });
+    expect(one.id).toBe(big);
+    expect(one.user_id).toBe(1);
+    const many = await dp.getMany('events', { ids: [big, max, 1] });
+    expect(many.data.map((r) => r.id).sort()).toEqual([1, max, big].sort());
+    const filtered = await dp.getList('events', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { id: big } });
+    expect(filtered.data.map((r) => r.id)).toEqual([big]);
+    expect(filtered.total).toBe(1);
+    const above = await dp.getList('events', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { id_gt: '9007199254740992' } });
+    expect(above.data.map((r) => r.id)).toEqual([big, max]);
+    expect((await session.fetch('/api/events/9007199254740992')).status).toBe(404);
+    expect((await session.fetch('/api/events/18446744073709551616')).status).toBe(404);
+    expect((await session.fetch('/api/events/12abc')).status).toBe(400);
+    const bad = await session.fetch(`/api/events?filter=${encodeURIComponent(JSON.stringify({ id: '1e30' }))}`);
+    expect(bad.status).toBe(400);
+  });
+
   it('past the exact-count threshold the total is the estimate information_schema and EXPLAIN give', async () => {
     const small = { ...server.ctx.config, exactCountLimit: 20 };
     const original = server.ctx.config;

@@ -14,7 +14,7 @@ function insertedKey(r: AdoptedResource, values: Row, insertId: number | string)
   const parts = r.keyFields.map((f) => {
     const given = values[f.key];
     const auto = r.catalog.columns.find((c) => c.name === f.name)?.identity;
-    return eq(f.column, given !== undefined && !(auto && given === null) ? given : Number(insertId));
+    return eq(f.column, given !== undefined && !(auto && given === null) ? given : insertId);
   });
   return and(...parts)!;
 }

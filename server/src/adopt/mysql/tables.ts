@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, char, date, datetime, decimal, double, float, int, mysqlEnum, mysqlSchema, mysqlTable, text, timestamp, varchar,
-  type MySqlColumnBuilderBase,
+  boolean, char, date, datetime, decimal, double, float, int, mysqlEnum, mysqlSchema, mysqlTable, text, timestamp, varchar,
+  customType, type MySqlColumnBuilderBase,
 } from 'drizzle-orm/mysql-core';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Catalog, CatalogColumn, CatalogTable } from '../catalog';
@@ -15,6 +15,21 @@ type Builder = MySqlColumnBuilderBase & { notNull(): Builder; default(v: unknown
  * `mysqlTable` objects built at run time from a MySQL catalog, the counterpart of `../tables.ts`:
  * the generic engine's filters, sort, search and drizzle-zod validation then work on them unchanged.
  */
+/**
+ * BIGINT as a JS number while it is one exactly, past 2^53 as its digits (the driver hands every
+ * BIGINT over as a string): ids such as Twitter-style snowflakes open, filter and compare exactly.
+ * Written as a BigInt, which the driver inlines as an integer literal, so the comparison is integer
+ * against integer rather than left to the server's string-to-number rules.
+ */
+export const exactBigint = customType<{ data: number | string; driverData: string | number | bigint; config: { unsigned: boolean } }>({
+  dataType: (config) => (config?.unsigned ? 'bigint unsigned' : 'bigint'),
+  toDriver: (value) => BigInt(value),
+  fromDriver: (value) => {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : String(value);
+  },
+});
+
 function builderFor(c: CatalogColumn, catalog: Catalog): { builder: Builder; opaque: boolean } {
   const b = (x: unknown) => ({ builder: x as Builder, opaque: false });
   const unsigned = /\bunsigned\b/i.test(c.type);
@@ -31,9 +46,8 @@ function builderFor(c: CatalogColumn, catalog: Catalog): { builder: Builder; opa
     case 'int':
     case 'integer':
       return b(int(c.name, { unsigned }));
-    // As on Postgres, a JS number: past 2^53 filters and ids lose precision (the list still shows them).
     case 'bigint':
-      return b(bigint(c.name, { mode: 'number', unsigned }));
+      return b(exactBigint(c.name, { unsigned }));
     case 'decimal':
     case 'numeric':
       return b(decimal(c.name));
