@@ -58,8 +58,7 @@ function fromPostgres(err: unknown): HttpError | undefined {
 
 /** The same for MySQL/MariaDB (adopt mode), whose driver names errors instead of SQLSTATE numbers. */
 function fromMysql(err: unknown): HttpError | undefined {
-  const e = ((err as { cause?: unknown })?.cause ?? err) as { code?: string; sqlMessage?: string };
-  switch (e.code) {
+  switch (pgErrorOf(err).code) {
     case 'ER_DUP_ENTRY':
       return conflict('A record with this value already exists.');
     case 'ER_ROW_IS_REFERENCED':
