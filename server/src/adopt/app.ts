@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { AppContext } from '../context';
 import { adoptedAuthRoutes, requireAdoptedOperator } from './auth';
-import { capabilitiesRouter } from './capabilities';
+import { capabilitiesRouter } from './capabilities/routes';
 import { metaRouter } from './meta';
 import type { Adoption } from './resources';
 import { adoptedRouter } from './router';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { badRequest, notFound } from '../http/errors';
 import { exactBigintValue, isExactBigint, ResourceModel, type Field } from '../resources/model';
+import { InvalidInputError, NotFoundError } from '../usecases/domainErrors';
 import type { Catalog, CatalogTable } from './catalog';
 import type { AdoptDialect } from './dialect';
 import { MappingError, type Mapping, type ResourceSpec } from './mapping';
@@ -107,9 +107,9 @@ export class AdoptedResource {
     return { ...row, id: hash };
   }
 
-  /** A path id → the WHERE that selects that one row; 400 when it cannot be an id of this resource. */
+  /** A path id → the WHERE that selects that one row; InvalidInputError when it cannot be an id of this resource. */
   whereId(raw: string): SQL {
-    if (!this.keyed) throw notFound(`${this.name} has no key: its rows can be listed but not opened.`);
+    if (!this.keyed) throw new NotFoundError(`${this.name} has no key: its rows can be listed but not opened.`);
     if (this.keyFields.length === 1) return eq(this.keyFields[0]!.column, this.keyValue(this.keyFields[0]!, raw));
     let parts: unknown;
     try {
@@ -118,7 +118,7 @@ export class AdoptedResource {
       parts = undefined;
     }
     if (!Array.isArray(parts) || parts.length !== this.keyFields.length) {
-      throw badRequest(`Invalid id: ${this.name} records are identified by [${this.keyFields.map((f) => f.name).join(', ')}] as a JSON array.`);
+      throw new InvalidInputError(`Invalid id: ${this.name} records are identified by [${this.keyFields.map((f) => f.name).join(', ')}] as a JSON array.`);
     }
     return and(...this.keyFields.map((f, i) => eq(f.column, this.keyValue(f, parts[i]))))!;
   }
@@ -130,17 +130,17 @@ export class AdoptedResource {
   }
 
   private keyValue(field: Field, raw: unknown): string | number | bigint {
-    const bad = (why: string) => badRequest(`Invalid id "${String(raw).slice(0, 40)}": ${why}.`);
+    const bad = (why: string) => new InvalidInputError(`Invalid id "${String(raw).slice(0, 40)}": ${why}.`);
     if (isExactBigint(field.column)) {
       if (!/^-?\d{1,20}$/.test(String(raw))) throw bad('expected a whole number');
       const big = exactBigintValue(field.column, raw);
-      if (big === undefined) throw notFound();
+      if (big === undefined) throw new NotFoundError('Not found');
       return big;
     }
     if (field.kind === 'int') {
       const n = typeof raw === 'number' ? raw : /^-?\d{1,16}$/.test(String(raw)) ? Number(raw) : NaN;
       if (!Number.isSafeInteger(n)) throw bad('expected a whole number');
-      if (!/BigInt53$/.test(field.column.columnType) && Math.abs(n) > (/unsigned/.test(field.column.getSQLType()) ? 4294967295 : 2147483647)) throw notFound();
+      if (!/BigInt53$/.test(field.column.columnType) && Math.abs(n) > (/unsigned/.test(field.column.getSQLType()) ? 4294967295 : 2147483647)) throw new NotFoundError('Not found');
       return n;
     }
     const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';

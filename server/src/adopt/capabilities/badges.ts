@@ -1,23 +1,35 @@
-import type { RequestHandler } from 'express';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppContext } from '../../context';
-import { badRequest, conflict } from '../../http/errors';
-import { parseBody } from '../../http/parseBody';
-import { actorOf } from '../../http/request';
+import type { UseCaseActor } from '../../usecases';
+import { ConflictError, InvalidInputError } from '../../usecases/domainErrors';
 import type { badgesCapability } from '../mapping';
 import type { Adoption } from '../resources';
 import { auditAdopted } from '../records';
-import { binder, lockTarget, type Row } from './support';
+import { binder, lockTarget, type CapabilityDeps, type Row, type TargetInput } from './support';
 
-const awardInput = z.object({ badge_id: z.union([z.string().trim().min(1).max(200), z.number().int()]) });
+/** The body of POST /api/<users>/<id>/badges. */
+export const awardInput = z.object({ badge_id: z.union([z.string().trim().min(1).max(200), z.number().int()]) });
+
+export type AwardBadgeInput = TargetInput & { badgeId: string | number };
+
+export interface BadgeAward {
+  /** The user's id as the API shows it. */
+  id: unknown;
+  /** The new row of the awards table, as GET /api/<awards> shows it. */
+  badge: Row;
+  xp_awarded: number;
+  /** The user's XP total afterwards, when the mapping has an XP table. */
+  total_xp?: number;
+}
+
+export type AwardBadge = (deps: CapabilityDeps, actor: UseCaseActor, input: AwardBadgeInput) => Promise<BadgeAward>;
 
 /**
- * POST /api/<users>/<id>/badges {badge_id}: records the award, adds the badge's XP reward to the
- * user's running total and writes the XP ledger row, in one transaction (OpenCauldron's user_badges,
- * user_xp, xp_transactions). 409 when the user already has the badge.
+ * Records a badge award, adds the badge's XP reward to the user's running total and writes the XP
+ * ledger row, in one transaction (OpenCauldron's user_badges, user_xp, xp_transactions). Refused
+ * when the user already has the badge. Binds the mapping's columns now, so a wrong name stops start-up.
  */
-export function awardBadge(ctx: AppContext, adoption: Adoption, key: string, spec: z.infer<typeof badgesCapability>): RequestHandler {
+export function badgesUseCase(adoption: Adoption, key: string, spec: z.infer<typeof badgesCapability>): AwardBadge {
   const bind = binder(adoption, key);
   const users = bind.resource('resource', spec.resource);
   const badges = bind.resource('badges.resource', spec.badges.resource);
@@ -33,19 +45,19 @@ export function awardBadge(ctx: AppContext, adoption: Adoption, key: string, spe
   const userKey = users.keyFields[0];
   if (!badgeKey || !userKey) throw new Error(`capabilities.${key}: badges and users need a single-column key`);
 
-  return async (req, res) => {
-    const input = parseBody(awardInput, req.body ?? {});
-    const body = await ctx.database.db.transaction(async (tx) => {
-      const { row: user } = await lockTarget(tx, users, req);
+  return (deps, actor, input) =>
+    deps.db.transaction(async (tx) => {
+      const { badgeId } = input;
+      const { row: user } = await lockTarget(tx, users, input.id);
       const userId = user[userKey.name];
-      const [badge] = (await tx.select(badges.selection).from(badges.table).where(eq(badgeKey.column, input.badge_id)).limit(1)) as Row[];
-      if (!badge) throw badRequest('Invalid input', { badge_id: `No badge ${String(input.badge_id).slice(0, 60)}` });
-      const [held] = await tx.select({ one: sql`1` }).from(awards.table).where(and(eq(awardUser, userId), eq(awardBadgeCol, input.badge_id))).limit(1);
-      if (held) throw conflict(`This user already has the badge ${String(input.badge_id)}.`);
-      const award: Row = { [spec.awards.user]: userId, [spec.awards.badge]: input.badge_id };
+      const [badge] = (await tx.select(badges.selection).from(badges.table).where(eq(badgeKey.column, badgeId)).limit(1)) as Row[];
+      if (!badge) throw new InvalidInputError('Invalid input', { badge_id: `No badge ${String(badgeId).slice(0, 60)}` });
+      const [held] = await tx.select({ one: sql`1` }).from(awards.table).where(and(eq(awardUser, userId), eq(awardBadgeCol, badgeId))).limit(1);
+      if (held) throw new ConflictError(`This user already has the badge ${String(badgeId)}.`);
+      const award: Row = { [spec.awards.user]: userId, [spec.awards.badge]: badgeId };
       if (spec.awards.at) award[spec.awards.at] = new Date();
       const awarded = await adoption.dialect.insertRow(tx, awards, award);
-      const reward = xpReward ? Number(badge[spec.badges.xp!] ?? 0) : 0;
+      const reward = xpReward && spec.badges.xp ? Number(badge[spec.badges.xp] ?? 0) : 0;
       let totalXp: number | undefined;
       if (xp && xpUser && xpTotal && spec.xp) {
         const [row] = (await tx.select({ total: xpTotal }).from(xp.table).where(eq(xpUser, userId)).limit(1).for('update')) as Row[];
@@ -59,10 +71,8 @@ export function awardBadge(ctx: AppContext, adoption: Adoption, key: string, spe
         if (spec.xpLedger.type && spec.xpLedger.typeValue) entry[spec.xpLedger.type] = spec.xpLedger.typeValue;
         await tx.insert(xpLedger.table).values(entry);
       }
-      const result = { id: users.present(user).id, badge: awards.present(awarded), xp_awarded: reward, total_xp: totalXp };
-      await auditAdopted(adoption, tx, actorOf(req), { action: 'award_badge', resource: users.name, recordId: result.id as string, after: result });
+      const result: BadgeAward = { id: users.present(user).id, badge: awards.present(awarded), xp_awarded: reward, total_xp: totalXp };
+      await auditAdopted(adoption, tx, actor, { action: 'award_badge', resource: users.name, recordId: result.id as string, after: { ...result } });
       return result;
     });
-    res.status(201).json(body);
-  };
 }

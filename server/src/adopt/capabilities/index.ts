@@ -1,39 +1,43 @@
-import { Router } from 'express';
-import { requireRole } from '../../auth/middleware';
-import type { AppContext } from '../../context';
+import type { OperatorRole } from '../../../../contract';
 import type { Adoption } from '../resources';
-import { awardBadge } from './badges';
-import { banActions } from './ban';
-import { grantCredits } from './credits';
-import { transition } from './transition';
+import { badgesUseCase, type AwardBadge } from './badges';
+import { banUseCases, type BanUseCases } from './ban';
+import { creditsUseCase, type AdjustCredits } from './credits';
+import { transitionUseCase, type Transition } from './transition';
 
-/** The enabled capabilities of the mapping as routes, in today's shape: POST /api/<resource>/<id>/<action>. */
-export function capabilitiesRouter(ctx: AppContext, adoption: Adoption) {
-  const router = Router();
-  const admin = requireRole('admin');
-  const support = requireRole('support');
+export type { CapabilityDeps, TargetInput } from './support';
+
+/** An enabled capability of the mapping, its use cases bound to the adopted tables. */
+export type BoundCapability =
+  | { kind: 'credits'; resource: string; adjust: AdjustCredits }
+  | { kind: 'ban'; resource: string; ban: BanUseCases['ban']; unban: BanUseCases['unban'] }
+  | { kind: 'badges'; resource: string; award: AwardBadge }
+  | { kind: 'transition'; resource: string; action: string; role: OperatorRole; move: Transition };
+
+/**
+ * The mapping's enabled capabilities as use cases, by their key in opsroom.adopt.json. Built once at
+ * start-up: a capability naming a resource or column that does not exist stops the server with its path.
+ */
+export function bindCapabilities(adoption: Adoption): Map<string, BoundCapability> {
+  const bound = new Map<string, BoundCapability>();
   for (const [key, spec] of Object.entries(adoption.mapping.capabilities)) {
     if (!spec.enabled) continue;
-    const base = `/${spec.resource}/:id`;
     switch (spec.kind) {
       case 'credits':
-        router.post(`${base}/credits`, admin, grantCredits(ctx, adoption, key, spec));
+        bound.set(key, { kind: 'credits', resource: spec.resource, adjust: creditsUseCase(adoption, key, spec) });
         break;
-      case 'ban': {
-        const { ban, unban } = banActions(ctx, adoption, key, spec);
-        router.post(`${base}/ban`, support, ban);
-        router.post(`${base}/unban`, support, unban);
+      case 'ban':
+        bound.set(key, { kind: 'ban', resource: spec.resource, ...banUseCases(adoption, key, spec) });
         break;
-      }
       case 'badges':
-        router.post(`${base}/badges`, admin, awardBadge(ctx, adoption, key, spec));
+        bound.set(key, { kind: 'badges', resource: spec.resource, award: badgesUseCase(adoption, key, spec) });
         break;
       case 'transition':
-        router.post(`${base}/${spec.action}`, requireRole(spec.role ?? 'admin'), transition(ctx, adoption, key, spec));
+        bound.set(key, { kind: 'transition', resource: spec.resource, action: spec.action, role: spec.role ?? 'admin', move: transitionUseCase(adoption, key, spec) });
         break;
     }
   }
-  return router;
+  return bound;
 }
 
 /** Which actions a record of each resource offers, for the console (metadata endpoint). */
