@@ -51,8 +51,8 @@ export const postgresDialect: AdoptDialect = {
     const enums = buildEnums(catalog);
     return (t) => buildTable(t, enums);
   },
-  insertRow: async (tx, r, values) => ((await tx.insert(r.table).values(values).returning(r.selection)) as Row[])[0]!,
-  updateRow: async (tx, r, values, where) => ((await tx.update(r.table).set(values).where(where).returning(r.selection)) as Row[])[0]!,
+  insertRow: async (tx, r, values) => (await tx.insert(r.table).values(values).returning(r.selection))[0]!,
+  updateRow: async (tx, r, values, where) => (await tx.update(r.table).set(values).where(where).returning(r.selection))[0]!,
   insertId: async (tx, table, values) => {
     const id = (table as unknown as { id: typeof operators.id }).id;
     const [row] = (await tx.insert(table).values(values).returning({ id })) as { id: number }[];

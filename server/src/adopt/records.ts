@@ -22,11 +22,14 @@ export interface AdoptedDeps {
 export const auditAdopted = (adoption: Adoption, tx: Tx, actor: AuditActor, entry: Parameters<typeof writeAudit>[2]) =>
   writeAudit(tx, actor, entry, adoption.dialect.opsroom.auditLog as never);
 
+/** The audit row's record id: the id the API shows (a number, a text key, a composite key's JSON). */
+export const recordIdOf = (row: Row): string => String(row.id);
+
 const missing = (r: AdoptedResource, id: string) => new NotFoundError(`${r.name} ${id} does not exist.`);
 
 async function selectOne(tx: Tx, r: AdoptedResource, where: SQL, lock = false): Promise<Row | undefined> {
   const q = tx.select(r.selection).from(r.table).where(where).limit(1);
-  const [row] = (await (lock ? q.for('update') : q)) as Row[];
+  const [row] = await (lock ? q.for('update') : q);
   return row;
 }
 
@@ -56,12 +59,12 @@ export async function listAdopted(
     deps.readDb.select(r.selection).from(r.table).where(where).orderBy(...orderBy).offset(q.offset).limit(q.limit ?? MAX_PAGE),
     deps.adoption.dialect.count(deps.readDb, r, where, deps.exactCountLimit),
   ]);
-  return { rows: (rows as Row[]).map((row) => r.present(row)), total };
+  return { rows: rows.map((row) => r.present(row)), total };
 }
 
 export async function getAdopted(deps: AdoptedDeps, _actor: AuditActor, input: { resource: AdoptedResource; key: AdoptedKey }): Promise<Row> {
   const r = input.resource;
-  const [row] = (await deps.readDb.select(r.selection).from(r.table).where(input.key.where).limit(1)) as Row[];
+  const [row] = await deps.readDb.select(r.selection).from(r.table).where(input.key.where).limit(1);
   if (!row) throw missing(r, input.key.id);
   return r.present(row);
 }
@@ -70,7 +73,7 @@ export function createAdopted(deps: AdoptedDeps, actor: AuditActor, input: { res
   const r = input.resource;
   return deps.db.transaction(async (tx) => {
     const after = r.present(await deps.adoption.dialect.insertRow(tx, r, input.values));
-    await auditAdopted(deps.adoption, tx, actor, { action: 'create', resource: r.name, recordId: after.id as string, after });
+    await auditAdopted(deps.adoption, tx, actor, { action: 'create', resource: r.name, recordId: recordIdOf(after), after });
     return after;
   });
 }
@@ -91,7 +94,7 @@ export function updateAdopted(
     if (!Object.keys(values).length) return r.present(before);
     if (r.updatedAt && !(r.updatedAt.key in values)) values[r.updatedAt.key] = new Date();
     const presented = r.present(await deps.adoption.dialect.updateRow(tx, r, values, where));
-    await auditAdopted(deps.adoption, tx, actor, { action: 'update', resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
+    await auditAdopted(deps.adoption, tx, actor, { action: 'update', resource: r.name, recordId: recordIdOf(presented), before: r.present(before), after: presented });
     return presented;
   });
 }
@@ -104,7 +107,7 @@ export function deleteAdopted(deps: AdoptedDeps, actor: AuditActor, input: { res
     if (!before) throw missing(r, key.id);
     await tx.delete(r.table).where(where);
     const presented = r.present(before);
-    await auditAdopted(deps.adoption, tx, actor, { action: 'delete', resource: r.name, recordId: presented.id as string, before: presented });
+    await auditAdopted(deps.adoption, tx, actor, { action: 'delete', resource: r.name, recordId: recordIdOf(presented), before: presented });
     return presented;
   });
 }

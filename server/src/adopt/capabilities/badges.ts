@@ -50,7 +50,7 @@ export function badgesUseCase(adoption: Adoption, key: string, spec: z.infer<typ
       const { badgeId } = input;
       const { row: user } = await lockTarget(tx, users, input.id);
       const userId = user[userKey.name];
-      const [badge] = (await tx.select(badges.selection).from(badges.table).where(eq(badgeKey.column, badgeId)).limit(1)) as Row[];
+      const [badge] = await tx.select(badges.selection).from(badges.table).where(eq(badgeKey.column, badgeId)).limit(1);
       if (!badge) throw new InvalidInputError('Invalid input', { badge_id: `No badge ${String(badgeId).slice(0, 60)}` });
       const [held] = await tx.select({ one: sql`1` }).from(awards.table).where(and(eq(awardUser, userId), eq(awardBadgeCol, badgeId))).limit(1);
       if (held) throw new ConflictError(`This user already has the badge ${String(badgeId)}.`);
@@ -60,7 +60,7 @@ export function badgesUseCase(adoption: Adoption, key: string, spec: z.infer<typ
       const reward = xpReward && spec.badges.xp ? Number(badge[spec.badges.xp] ?? 0) : 0;
       let totalXp: number | undefined;
       if (xp && xpUser && xpTotal && spec.xp) {
-        const [row] = (await tx.select({ total: xpTotal }).from(xp.table).where(eq(xpUser, userId)).limit(1).for('update')) as Row[];
+        const [row] = await tx.select({ total: xpTotal }).from(xp.table).where(eq(xpUser, userId)).limit(1).for('update');
         totalXp = Number(row?.total ?? 0) + reward;
         const set: Row = { [spec.xp.total]: totalXp, ...(spec.xp.updatedAt ? { [spec.xp.updatedAt]: new Date() } : {}) };
         if (row) await tx.update(xp.table).set(set).where(eq(xpUser, userId));
@@ -72,7 +72,7 @@ export function badgesUseCase(adoption: Adoption, key: string, spec: z.infer<typ
         await tx.insert(xpLedger.table).values(entry);
       }
       const result: BadgeAward = { id: users.present(user).id, badge: awards.present(awarded), xp_awarded: reward, total_xp: totalXp };
-      await auditAdopted(adoption, tx, actor, { action: 'award_badge', resource: users.name, recordId: result.id as string, after: { ...result } });
+      await auditAdopted(adoption, tx, actor, { action: 'award_badge', resource: users.name, recordId: String(result.id), after: { ...result } });
       return result;
     });
 }

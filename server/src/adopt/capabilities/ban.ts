@@ -5,7 +5,7 @@ import type { UseCaseActor } from '../../usecases';
 import { ConflictError } from '../../usecases/domainErrors';
 import type { banCapability } from '../mapping';
 import type { Adoption } from '../resources';
-import { auditAdopted } from '../records';
+import { auditAdopted, recordIdOf } from '../records';
 import { binder, lockTarget, type CapabilityDeps, type Row, type TargetInput } from './support';
 
 export type BanInput = TargetInput & z.output<typeof banInput>;
@@ -48,7 +48,7 @@ export function banUseCases(adoption: Adoption, key: string, spec: z.infer<typeo
       const row = await adoption.dialect.updateRow(tx, users, ban ? columns(true, ban.reason, ban.expires_at ?? null) : columns(false, null, null), where);
       if (ban && sessions && sessionUser && userId) await tx.delete(sessions.table).where(eq(sessionUser, before[userId.name]));
       const presented = users.present(row);
-      await auditAdopted(adoption, tx, actor, { action, resource: users.name, recordId: presented.id as string, before: users.present(before), after: { ...presented, ...(ban ? { reason: ban.reason } : {}) } });
+      await auditAdopted(adoption, tx, actor, { action, resource: users.name, recordId: recordIdOf(presented), before: users.present(before), after: { ...presented, ...(ban ? { reason: ban.reason } : {}) } });
       return presented;
     });
 

@@ -68,7 +68,7 @@ export function creditsUseCase(adoption: Adoption, key: string, spec: z.infer<ty
         }
         const { row: user } = await lockTarget(tx, users, input.id);
         const owner = user[spec.userKey];
-        const [current] = (await tx.select({ id: balance.keyFields[0]?.column ?? b.left, left: b.left, total: b.total ?? b.left }).from(balance.table).where(eq(b.user, owner)).limit(1).for('update')) as Row[];
+        const [current] = await tx.select({ id: balance.keyFields[0]?.column ?? b.left, left: b.left, total: b.total ?? b.left }).from(balance.table).where(eq(b.user, owner)).limit(1).for('update');
         const left = Number(current?.left ?? 0);
         const total = Number(current?.total ?? 0);
         if (left + input.amount < 0) throw new ConflictError(`Removing ${-input.amount} credits would leave a negative balance: this user has ${left}.`, { amount: `At most -${left}` });

@@ -37,7 +37,7 @@ export function binder(adoption: Adoption, key: string) {
 /** The record an action is about, locked for the rest of the transaction (as the API shows it, plus the raw key values). */
 export async function lockTarget(tx: Tx, r: AdoptedResource, id: string): Promise<{ row: Row; where: SQL }> {
   const where = r.whereId(id);
-  const [row] = (await tx.select(r.selection).from(r.table).where(where).limit(1).for('update')) as Row[];
+  const [row] = await tx.select(r.selection).from(r.table).where(where).limit(1).for('update');
   if (!row) throw new NotFoundError(`${r.name} ${id.slice(0, 60)} does not exist.`);
   return { row, where };
 }

@@ -3,7 +3,7 @@ import type { UseCaseActor } from '../../usecases';
 import { ConflictError } from '../../usecases/domainErrors';
 import type { transitionCapability } from '../mapping';
 import type { Adoption } from '../resources';
-import { auditAdopted } from '../records';
+import { auditAdopted, recordIdOf } from '../records';
 import { binder, lockTarget, type CapabilityDeps, type Row, type TargetInput } from './support';
 
 /** Moves one record to the capability's `to` status; returns it as the API shows it afterwards. */
@@ -29,7 +29,7 @@ export function transitionUseCase(adoption: Adoption, key: string, spec: z.infer
       const set: Row = { [spec.column]: spec.to };
       for (const s of spec.stamp ?? []) set[s] = new Date();
       const presented = r.present(await adoption.dialect.updateRow(tx, r, set, where));
-      await auditAdopted(adoption, tx, actor, { action: spec.action, resource: r.name, recordId: presented.id as string, before: r.present(before), after: presented });
+      await auditAdopted(adoption, tx, actor, { action: spec.action, resource: r.name, recordId: recordIdOf(presented), before: r.present(before), after: presented });
       return presented;
     });
 }

@@ -33,12 +33,12 @@ export function mysqlDialect(database: string | undefined): AdoptDialect {
     insertRow: async (tx, r, values) => {
       const [result] = (await tx.insert(r.table).values(values)) as unknown as InsertResult;
       if (!r.keyed) return values;
-      const [row] = (await tx.select(r.selection).from(r.table).where(insertedKey(r, values, result.insertId)).limit(1)) as Row[];
+      const [row] = await tx.select(r.selection).from(r.table).where(insertedKey(r, values, result.insertId)).limit(1);
       return row!;
     },
     updateRow: async (tx, r, values, where) => {
       await tx.update(r.table).set(values).where(where);
-      const [row] = (await tx.select(r.selection).from(r.table).where(where).limit(1)) as Row[];
+      const [row] = await tx.select(r.selection).from(r.table).where(where).limit(1);
       return row!;
     },
     insertId: async (tx, table, values) => {
