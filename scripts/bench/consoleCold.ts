@@ -10,9 +10,10 @@ import type { TestServer } from '../../server/test/support/testServer';
 import { createLogger } from '../../server/src/logger';
 import { DEFAULT_LIMITS } from '../../server/src/db/migrate';
 import { startServer } from '../../server/src/server';
+import { ACTIVITIES, tracedColdLoad, type ColdSplit } from './consoleSplit';
 import { summarize } from './latency';
 
-const HELP = `Usage: npm run bench:console [-- --iterations <n>]
+const HELP = `Usage: npm run bench:console [-- --iterations <n>] [--split <n>]
 
 Boots the real server on an in-memory PGlite with the demo data, serving the built console, signs a
 Chromium in as an admin and, for each main list, interleaves three measurements per iteration:
@@ -24,6 +25,11 @@ p50 <= 1000 ms on an idle machine; compare the ratios (cold / floor, cold / in-a
 the absolute figures, on a shared box.
 
   --iterations <n>   measured rounds per list (default 7, after one unmeasured warm-up)
+  --split <n>        then <n> more cold loads per list under a Chromium trace (default 3, 0: none),
+                     and where their time went: HTML, shell fetch, shell evaluation, render, paint,
+                     each split into compile / script / style+layout / paint / gc / idle (medians)
+  --chromium-arg <s> an extra Chromium switch, repeatable: e.g. --disable-features=BackgroundResourceFetch
+                     shows what V8's code cache would save (see bench/README.md)
   --help             show this text`;
 
 const LISTS = ['users', 'orders', 'generations', 'credit_transactions', 'audit_log'];
@@ -31,10 +37,12 @@ const LISTS = ['users', 'orders', 'generations', 'credit_transactions', 'audit_l
 const FIRST_ROW = 'tbody tr';
 
 async function main() {
-  const { values } = parseArgs({ options: { iterations: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { iterations: { type: 'string' }, split: { type: 'string' }, 'chromium-arg': { type: 'string', multiple: true }, help: { type: 'boolean' } } });
   if (values.help) return console.log(HELP);
   const iterations = Number(values.iterations ?? 7);
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`--iterations must be a whole number >= 1 (got "${values.iterations}")`);
+  const splits = Number(values.split ?? 3);
+  if (!Number.isInteger(splits) || splits < 0) throw new Error(`--split must be a whole number >= 0 (got "${values.split}")`);
 
   const running = await startServer({
     config: {
@@ -56,7 +64,8 @@ async function main() {
     devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-console.key'),
   });
   const server = { ...running, engine: 'pglite' } as TestServer;
-  const browser = await launchBrowser();
+  const chromiumArgs = values['chromium-arg'] ?? [];
+  const browser = await launchBrowser({ args: chromiumArgs });
   try {
     const admin = await createOperator(server, 'admin');
     const signIn = await browser.context.newPage();
@@ -110,6 +119,11 @@ async function main() {
       }
     }
 
+    // Traced loads run after the timed ones: tracing slows the page, so they time nothing above.
+    const traced: ColdSplit[] = [];
+    for (let round = 0; round < splits; round++) for (const list of LISTS) traced.push(await tracedColdLoad(browser.context, `${server.url}/#/${list}`, FIRST_ROW));
+    const split = splitTable(traced);
+
     const rows = LISTS.map((list) => {
       const s = samples[list]!;
       const [cold, inApp, floor] = [summarize(s.cold), summarize(s.inApp), summarize(s.floor)];
@@ -117,7 +131,7 @@ async function main() {
     });
     const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
     const md = [
-      `Cold navigation to a list's first rows, ${iterations} rounds, load average ${load}, ${os.cpus().length} cores, PGlite with the demo data.`,
+      `Cold navigation to a list's first rows, ${iterations} rounds, load average ${load}, ${os.cpus().length} cores, PGlite with the demo data${chromiumArgs.length ? `, Chromium with ${chromiumArgs.join(' ')}` : ''}.`,
       '',
       '| list | cold p50 / p95 (ms) | in-app p50 (ms) | API floor p50 (ms) | cold / floor | cold / in-app | cold p50 <= 1000 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -125,16 +139,44 @@ async function main() {
         (r) =>
           `| ${r.list} | ${r.cold.p50.toFixed(0)} / ${r.cold.p95.toFixed(0)} | ${r.inApp.p50.toFixed(0)} | ${r.floor.p50.toFixed(0)} | ${r.coldOverFloor.toFixed(1)}x | ${r.coldOverInApp.toFixed(1)}x | ${r.cold.p50 <= 1000 ? 'met' : 'not met'} |`,
       ),
+      ...(split ? ['', split] : []),
     ].join('\n');
     console.log(md);
     const dir = path.join('bench', 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'console-cold.md'), `${md}\n`);
-    writeFileSync(path.join(dir, 'console-cold.json'), `${JSON.stringify({ at: new Date().toISOString(), load: os.loadavg(), iterations, rows }, null, 2)}\n`);
+    writeFileSync(path.join(dir, 'console-cold.json'), `${JSON.stringify({ at: new Date().toISOString(), load: os.loadavg(), iterations, chromiumArgs, rows, split: traced }, null, 2)}\n`);
   } finally {
     await browser.close();
     await running.close();
   }
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN;
+};
+
+/** The median traced cold load, stretch by stretch, as a markdown table (empty without traces). */
+function splitTable(traced: ColdSplit[]): string {
+  if (!traced.length) return '';
+  const first = traced[0]!;
+  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+  const moments = Object.keys(first.moments) as (keyof ColdSplit['moments'])[];
+  const cache = traced.map((t) => `${t.scripts.fromCodeCache}/${t.scripts.compiled}`);
+  return [
+    `Where a cold load's time goes: medians of ${traced.length} traced cold loads (all lists; tracing slows them, so their total exceeds the timed p50), main thread of the tab, ms.`,
+    '',
+    `| stretch | from → to | ${ACTIVITIES.join(' | ')} |`,
+    `| --- | ---: | ${ACTIVITIES.map(() => '---:').join(' | ')} |`,
+    ...first.stretches.map((_, i) => {
+      const at = (f: (s: ColdSplit['stretches'][number]) => number) => median(traced.map((t) => f(t.stretches[i]!)));
+      return `| ${first.stretches[i]!.name} | ${ms(at((s) => s.from))} → ${ms(at((s) => s.to))} | ${ACTIVITIES.map((a) => ms(at((s) => s.activity[a]))).join(' | ')} |`;
+    }),
+    '',
+    `Moments (median ms since navigation start): ${moments.map((m) => `${m} ${ms(median(traced.map((t) => t.moments[m])))}`).join(', ')}.`,
+    `Shell: ${(median(traced.map((t) => t.scripts.shellBytes)) / 1024).toFixed(0)} KiB of JavaScript, from the HTTP cache in ${traced.filter((t) => t.scripts.shellFromHttpCache).length} of ${traced.length} loads; scripts compiled from V8's code cache / compiled: ${cache.join(', ')}.`,
+  ].join('\n');
 }
 
 main().catch((err) => {

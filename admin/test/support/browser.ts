@@ -34,14 +34,15 @@ export interface Browser {
 
 /**
  * One Chromium per test file, on a fresh profile directory removed afterwards. `executablePath`:
- * a wrapper that starts Chromium elsewhere (inside a network namespace).
+ * a wrapper that starts Chromium elsewhere (inside a network namespace); `args`: more switches (the
+ * console bench compares Chromium features with them).
  */
-export async function launchBrowser(opts: { executablePath?: string } = {}): Promise<Browser> {
+export async function launchBrowser(opts: { executablePath?: string; args?: string[] } = {}): Promise<Browser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'opsroom-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: opts.executablePath ?? chromiumPath,
     headless: true,
-    args: LAUNCH_ARGS,
+    args: [...LAUNCH_ARGS, ...(opts.args ?? [])],
     viewport: { width: 1400, height: 900 },
   });
   return {
