@@ -32,6 +32,8 @@ export interface BenchResults {
   durationSeconds: number;
   size: { name: string; sizes: Sizes };
   machine: { cpus: number; cpuModel: string; ramGb: number; postgres: string; node: string; os: string; postgresSettings: Record<string, string> };
+  /** The Node each contender ran on (the bench process itself is `machine.node`). */
+  runtimes?: { opsroom: string; bare: string; peer?: string };
   /** 1-minute load average before and after: other work on the machine shows up in every number. */
   loadAverage: { start: number; end: number };
   data: { generated: boolean; generationSeconds: number };
@@ -143,6 +145,9 @@ export function toMarkdown(r: BenchResults): string {
   const lines = [
     `Size \`${r.size.name}\`: ${s.users.toLocaleString('en')} users, ${s.creditTransactions.toLocaleString('en')} credit transactions, ${s.generations.toLocaleString('en')} generations, ${s.orders.toLocaleString('en')} orders.`,
     `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.ramGb} GB RAM, PostgreSQL ${r.machine.postgres} (shared_buffers ${r.machine.postgresSettings.shared_buffers}), Node ${r.machine.node}, ${r.machine.os}; server, database and load generator on the same machine.`,
+    ...(r.runtimes
+      ? [`Runtimes: opsroom ${r.runtimes.opsroom}, the bare handler ${r.runtimes.bare}${r.runtimes.peer ? `, the peer ${r.runtimes.peer}` : ''} (each server in a child process; the bench client and the pg floor on ${r.machine.node.startsWith('v') ? r.machine.node : `v${r.machine.node}`}).`]
+      : []),
     `Load average (1 min) ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end${r.loadAverage.start > r.machine.cpus || r.loadAverage.end > r.machine.cpus ? ': other work was running on this machine, so latencies are inflated' : ''}.`,
     `Run ${r.startedAt}, ${r.durationSeconds} s in all${r.data.generated ? ` (data generated in ${r.data.generationSeconds} s)` : ''}. ${r.iterations} sequential requests per query after warm-up; milliseconds.`,
     '',
