@@ -40,7 +40,15 @@ export interface BenchResults {
   iterations: number;
   queries: QueryResult[];
   /** The peer's sequential latencies on the queries both answer (opsroom's are users_recent, user_ledger, get_one). */
-  peer?: { name: string; paths: { list: string; ledger: string; getOne: string }; list: LatencyStats; ledger: LatencyStats; getOne: LatencyStats };
+  peer?: {
+    name: string;
+    paths: { list: string; ledger: string; getOne: string };
+    list: LatencyStats;
+    ledger: LatencyStats;
+    getOne: LatencyStats;
+    /** opsroom's latencies on the same queries, measured alternately with the peer's, request by request. */
+    opsroom?: { list: LatencyStats; ledger: LatencyStats; getOne: LatencyStats };
+  };
   /** The median round's result; `rounds` lists every round's req/s. */
   load: { name: string; result: LoadResult; rounds?: number[] }[];
   startup?: StartupResult;
@@ -105,7 +113,7 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
   const misses: string[] = [];
   const seen: string[] = [];
   for (const s of SHARED) {
-    const ours = r.queries.find((q) => q.id === s.query)?.rest;
+    const ours = peer?.opsroom?.[s.peer] ?? r.queries.find((q) => q.id === s.query)?.rest;
     const theirs = peer?.[s.peer];
     const opsLoad = loadOf(r, `opsroom ${s.load}`);
     const peerLoad = loadOf(r, `platformatic ${s.load}`);
@@ -166,6 +174,8 @@ export function toMarkdown(r: BenchResults): string {
   if (r.peer) {
     for (const s of SHARED) {
       const t = r.peer[s.peer];
+      const ours = r.peer.opsroom?.[s.peer];
+      if (ours) lines.push(`| opsroom, alternating with the peer: ${s.what} | ${ms(ours.p50)} | ${ms(ours.p95)} | ${ms(ours.p99)} | | | | | | |`);
       lines.push(`| ${r.peer.name}: ${s.what} (\`${r.peer.paths[s.peer].split('?')[0]}\`) | ${ms(t.p50)} | ${ms(t.p95)} | ${ms(t.p99)} | | | | | | |`);
     }
   }
