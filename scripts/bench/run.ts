@@ -7,14 +7,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { SESSION_COOKIE } from '../../server/src/auth/sessions';
-import { readConfig } from '../../server/src/config/env';
 import { describeFailure } from '../../server/src/db/errors';
 import { ensureConsoleBuilt } from '../../server/src/http/ensureConsoleBuilt';
-import { createLogger } from '../../server/src/logger';
-import { startServer, type RunningServer } from '../../server/src/server';
 import { DEFAULT_BENCH_URL } from './benchDatabase';
 import { closeHttpClient, get, post } from './httpClient';
-import { startBareServer, type BareServer } from './bareServer';
 import { summarize, timed } from './latency';
 import { medianLoad, runLoad, type LoadResult } from './load';
 import { operatorQueries, readFixtures, type OperatorQuery } from './operatorQueries';
@@ -23,7 +19,8 @@ import { prepareDatabase } from './prepareDatabase';
 import { step } from './progress';
 import { evaluateTargets, toMarkdown, updateReadmes, writeResults, type BenchResults, type QueryResult } from './report';
 import { measureStartup, type StartupResult } from './startup';
-import { capture, installSqlCapture, replay, replayPlan } from './sqlCapture';
+import { replay, replayPlan } from './sqlCapture';
+import { startContenders, type Contenders } from './contendersClient';
 import { parseSize } from './sizes';
 
 const HELP = `Usage: npm run bench [-- --size small|medium|default] [options]
@@ -104,7 +101,8 @@ const isSessionCheck = (text: string) => /from "operator_sessions"/i.test(text);
 const QUERY_BUDGET_MS = 20_000;
 const MIN_SAMPLES = 10;
 
-async function measureQuery(q: OperatorQuery, baseUrl: string, cookie: string, pool: pg.Pool, iterations: number, warmup: number): Promise<QueryResult> {
+async function measureQuery(q: OperatorQuery, opsroom: Contenders, cookie: string, pool: pg.Pool, iterations: number, warmup: number): Promise<QueryResult> {
+  const baseUrl = opsroom.url;
   const headers = { cookie };
   const first = await get(baseUrl + q.path, headers);
   if (first.status !== 200) return { id: q.id, label: q.label, path: q.path, skipped: `HTTP ${first.status}: ${first.body.slice(0, 120)}` };
@@ -114,7 +112,7 @@ async function measureQuery(q: OperatorQuery, baseUrl: string, cookie: string, p
   const over = (ms: number) => performance.now() - t0 > ms;
   for (let i = 0; i < warmup && !over(QUERY_BUDGET_MS / 4); i++) await get(baseUrl + q.path, headers);
 
-  const { queries } = await capture(() => get(baseUrl + q.path, headers));
+  const { queries } = await opsroom.capture(() => get(baseUrl + q.path, headers));
   const plan = replayPlan(queries.filter((s) => !isSessionCheck(s.config.text)));
   for (let i = 0; i < warmup && !over(QUERY_BUDGET_MS / 2); i++) await replay(pool, plan);
 
@@ -172,30 +170,31 @@ async function main(argv: string[]) {
   const startupRounds = intOption('startup-rounds', values['startup-rounds'], 3, 0);
 
   const prepared = await prepareDatabase({ sizes: size.sizes, fresh: values.fresh, jobs });
-  installSqlCapture();
   // Same pool size as the server's default (DB_POOL_MAX=10), so the floor gets no extra parallelism.
   const pool = new pg.Pool({ connectionString: prepared.url, max: 10, application_name: 'opsroom-bench-floor' });
-  let server: RunningServer | undefined;
+  let server: Contenders | undefined;
   let peer: PeerServer | undefined;
   let peerStarting: Promise<PeerServer> | undefined;
-  let bare: BareServer | undefined;
+  let bare: { url: string } | undefined;
   try {
     const password = await upsertOperator(pool);
-    // Through readConfig, so the server runs with exactly the settings `npm start` would derive.
-    const config = readConfig({
-      ENVIRONMENT: 'bench',
-      DATABASE_URL: prepared.url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      OPSROOM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SESSION_SECRET: randomBytes(32).toString('base64'),
-      ...pick(process.env, ['DATABASE_READ_URL', 'DB_POOL_MAX', 'OPSROOM_EXACT_COUNT_LIMIT']),
-    });
-    // Request logging off, as in the tests: its cost is the log sink's, and it would bury the output.
-    server = await startServer({ config, logger: createLogger({ level: 'silent' }), devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-unused.key') });
+    // The environment `npm start` would read (readConfig derives the settings in the child), on
+    // the Node that runs the peer when it is installed, so every contender runs on one runtime.
+    server = await step('start opsroom', () =>
+      startContenders({
+        ENVIRONMENT: 'bench',
+        DATABASE_URL: prepared.url,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        OPSROOM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        SESSION_SECRET: randomBytes(32).toString('base64'),
+        ...(pick(process.env, ['DATABASE_READ_URL', 'DB_POOL_MAX', 'DB_POOLER', 'OPSROOM_EXACT_COUNT_LIMIT']) as Record<string, string>),
+      }),
+    );
+    console.log(`opsroom and the bare handler run on Node ${server.node}${server.node === process.version ? ' (the peer\'s Node 24 is not installed)' : ''}`);
     const cookie = await signIn(server.url, password);
     // The first request of a session is the one that reads it from the database: its statement is the bare handler's session lookup.
-    const sessionPlan = replayPlan((await capture(() => get(`${server!.url}/api/auth/me`, { cookie }))).queries.filter((q) => isSessionCheck(q.config.text)));
+    const sessionPlan = replayPlan((await server.capture(() => get(`${server!.url}/api/auth/me`, { cookie }))).queries.filter((q) => isSessionCheck(q.config.text)));
     if (!sessionPlan.queries.length) throw new Error('no session lookup captured on the first request of a session');
     const fixtures = await readFixtures(pool);
     // It introspects every table before it listens (30-100 s here): started now, it does so while opsroom is measured.
@@ -206,15 +205,15 @@ async function main(argv: string[]) {
 
     const queries: QueryResult[] = [];
     for (const q of operatorQueries(fixtures)) {
-      const result = await step(`measure ${q.id}`, () => measureQuery(q, server!.url, cookie, pool, iterations, warmup));
+      const result = await step(`measure ${q.id}`, () => measureQuery(q, server!, cookie, pool, iterations, warmup));
       queries.push(result);
     }
 
     const getOnePath = queries.find((q) => q.id === 'get_one')!.path;
     const listPath = queries.find((q) => q.id === 'users_recent')!.path;
     const ledgerPath = queries.find((q) => q.id === 'user_ledger')!.path;
-    const planOf = async (p: string) => replayPlan((await capture(() => get(server!.url + p, { cookie }))).queries.filter((q) => !isSessionCheck(q.config.text)));
-    bare = await startBareServer(pool, [
+    const planOf = async (p: string) => replayPlan((await server!.capture(() => get(server!.url + p, { cookie }))).queries.filter((q) => !isSessionCheck(q.config.text)));
+    bare = await server.startBare([
       { path: '/getOne', plan: await planOf(getOnePath), list: false },
       { path: '/list', plan: await planOf(listPath), list: true },
     ], sessionPlan);
@@ -222,20 +221,30 @@ async function main(argv: string[]) {
     let peerResult: BenchResults['peer'];
     if (peerStarting) peer = await step('wait for Platformatic DB', () => peerStarting!).catch((err) => void console.error(`peer skipped: ${(err as Error).message}`));
     if (peer) {
-      const peerTimes = async (p: string) => {
-        const first = await get(peer!.url + p);
-        if (first.status !== 200) throw new Error(`Platformatic DB ${p}: HTTP ${first.status} ${first.body.slice(0, 200)}`);
-        for (let i = 0; i < warmup; i++) await get(peer!.url + p);
+      // Alternately with opsroom on the same query, request by request, as the floor is: measured
+      // one after the other, a burst of other work on the machine lands on one side only.
+      const sideBySide = async (ours: string, theirs: string) => {
+        const first = await get(peer!.url + theirs);
+        if (first.status !== 200) throw new Error(`Platformatic DB ${theirs}: HTTP ${first.status} ${first.body.slice(0, 200)}`);
+        for (let i = 0; i < warmup; i++) await get(peer!.url + theirs);
+        const opsroom: number[] = [];
         const samples: number[] = [];
-        for (let i = 0; i < iterations; i++) samples.push(await timed(() => get(peer!.url + p)));
-        return summarize(samples);
+        for (let i = 0; i < iterations; i++) {
+          opsroom.push(await timed(() => get(server!.url + ours, { cookie })));
+          samples.push(await timed(() => get(peer!.url + theirs)));
+        }
+        return { opsroom: summarize(opsroom), peer: summarize(samples) };
       };
+      const list = await step('measure Platformatic DB list', () => sideBySide(listPath, peer!.paths.list));
+      const ledger = await step('measure Platformatic DB ledger', () => sideBySide(ledgerPath, peer!.paths.ledger));
+      const getOne = await step('measure Platformatic DB getOne', () => sideBySide(getOnePath, peer!.paths.getOne));
       peerResult = {
         name: `Platformatic DB ${peer.version} (Node ${peer.node})`,
         paths: peer.paths,
-        list: await step('measure Platformatic DB list', () => peerTimes(peer!.paths.list)),
-        ledger: await step('measure Platformatic DB ledger', () => peerTimes(peer!.paths.ledger)),
-        getOne: await step('measure Platformatic DB getOne', () => peerTimes(peer!.paths.getOne)),
+        list: list.peer,
+        ledger: ledger.peer,
+        getOne: getOne.peer,
+        opsroom: { list: list.opsroom, ledger: ledger.opsroom, getOne: getOne.opsroom },
       };
     }
 
@@ -279,6 +288,7 @@ async function main(argv: string[]) {
       durationSeconds: 0,
       size,
       machine: await machineInfo(pool),
+      runtimes: { opsroom: server.node, bare: server.node, peer: peer?.node },
       loadAverage: { start: loadStart, end: Math.round(os.loadavg()[0]! * 10) / 10 },
       data: { generated: prepared.generated, generationSeconds: prepared.seconds },
       iterations,
@@ -293,7 +303,6 @@ async function main(argv: string[]) {
     process.stdout.write(`\n${toMarkdown(results)}\nwrote ${[files.md, files.json, ...readmes].map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
   } finally {
     await (peer ?? (await peerStarting?.catch(() => undefined)))?.close();
-    await bare?.close();
     await server?.close();
     await pool.end();
     closeHttpClient();

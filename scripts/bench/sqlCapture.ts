@@ -10,9 +10,10 @@ export interface CapturedQuery {
 let active: CapturedQuery[] | undefined;
 
 /**
- * Records every statement any pg client in this process sends while `capture` runs. The bench
- * boots the real server in-process, so this sees exactly the SQL and parameters it issues for a
- * request (Drizzle's text, values, row mode and type parsers) without any hook in the server.
+ * Records every statement any pg client in this process sends while `capture` runs. Installed in
+ * the process that runs the real server (scripts/bench/contenders.ts), so it sees exactly the SQL
+ * and parameters it issues for a request (Drizzle's text, values, row mode) without any hook in
+ * the server.
  */
 export function installSqlCapture() {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown; __benchCapture?: boolean };
@@ -41,14 +42,30 @@ export function installSqlCapture() {
 }
 
 export async function capture<T>(fn: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }> {
-  if (active) throw new Error('SQL capture is not re-entrant');
-  active = [];
+  beginCapture();
   try {
     const result = await fn();
-    return { result, queries: active };
+    return { result, queries: active! };
   } finally {
     active = undefined;
   }
+}
+
+/** `capture` in two halves, for a server in another process: the bench asks for each over IPC. */
+export function beginCapture() {
+  if (active) throw new Error('SQL capture is not re-entrant');
+  active = [];
+}
+
+/**
+ * The statements since `beginCapture`, as plain data another process can replay: the text,
+ * values, statement name and row mode. Drizzle's type parsers (functions) stay behind; the
+ * replay parses values with pg's defaults, which changes nothing it measures.
+ */
+export function endCapture(): CapturedQuery[] {
+  const queries = active ?? [];
+  active = undefined;
+  return queries.map(({ config: { name, text, values, rowMode }, start, end }) => ({ config: { name, text, values, rowMode }, start, end }));
 }
 
 /** A captured request's statements, each with the ones that had finished before it was sent. */

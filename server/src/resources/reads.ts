@@ -5,7 +5,7 @@ import { NotFoundError } from '../usecases/domainErrors';
 import type { Row } from '../usecases/records';
 import { MAX_PAGE, type ListQuery } from './listQuery';
 import type { ResourceModel } from './model';
-import { countRows, type Total } from './totals';
+import { boundedCount, countRows, totalFromBoundedCount, totalWithoutCounting, type Total } from './totals';
 
 /** What the generic reads need: the read pool, whether it may prepare statements, the count limit. */
 export interface ReadDeps {
@@ -14,14 +14,25 @@ export interface ReadDeps {
   exactCountLimit: number;
 }
 
-/** One page of a resource and the total it belongs to (exact, or an estimate past the count limit). */
+/**
+ * One page of a resource and the total it belongs to (exact, or an estimate past the count limit).
+ * When the matches must be counted, the bounded count rides in the page's own statement (an
+ * uncorrelated scalar subquery: Postgres runs it once, as an InitPlan), so a filtered page costs
+ * one round trip and one pooled connection, not two.
+ */
 export async function listRecords(deps: ReadDeps, _actor: UseCaseActor, input: { model: ResourceModel; query: ListQuery }): Promise<{ rows: Row[]; total: Total }> {
   const { model, query: q } = input;
-  const [rows, total] = await Promise.all([
-    deps.readDb.select(model.selection).from(model.config.table).where(q.where).orderBy(...q.orderBy).offset(q.offset).limit(q.limit ?? MAX_PAGE),
-    countRows(deps.readDb, model, q.where, deps.exactCountLimit),
-  ]);
-  return { rows, total };
+  const { readDb: db, exactCountLimit: limit } = deps;
+  const page = (selection: NonNullable<Parameters<Db['select']>[0]>): Promise<unknown[]> =>
+    db.select(selection).from(model.config.table).where(q.where).orderBy(...q.orderBy).offset(q.offset).limit(q.limit ?? MAX_PAGE);
+  const known = await totalWithoutCounting(db, model, q.where, limit);
+  if (known) return { rows: (await page(model.selection)) as Row[], total: known };
+  const counted = (await page({ row: model.selection, total: boundedCount(model, q.where, limit) })) as { row: Row; total: number }[];
+  const rows = counted.map((r) => r.row);
+  // No row, no total: past the last page the matches are counted on their own; on the first page none match.
+  const n = counted.length ? counted[0]!.total : q.offset === 0 ? 0 : undefined;
+  if (n === undefined) return { rows, total: await countRows(db, model, q.where, limit) };
+  return { rows, total: await totalFromBoundedCount(db, model, q.where, limit, n) };
 }
 
 type Prepared = { execute(params: { id: string | number }): Promise<Row[]> };

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { requiredRole } from '../../../contract';
 import type { SQL } from 'drizzle-orm';
 import { requireRole } from '../auth/middleware';
@@ -39,13 +39,35 @@ export function requireObject(body: unknown): Row {
 }
 
 /**
+ * The two reads every resource answers, a page (getList, getManyReference) and one record
+ * (getOne), shared by the resource router and the API's read path (http/apiReads.ts).
+ */
+export function resourceReads(ctx: AppContext) {
+  const readDeps = { readDb: ctx.database.readDb, canPrepare: ctx.database.canPrepare, exactCountLimit: ctx.config.exactCountLimit };
+  return {
+    async list(model: ResourceModel, req: Request, res: Response) {
+      const query = parseListQuery(model, req.query as Record<string, unknown>);
+      const { rows, total } = await listRecords(readDeps, actorOf(req), { model, query });
+      const end = query.offset + rows.length - 1;
+      res.set('Content-Range', rows.length ? `${model.name} ${query.offset}-${end}/${total.total}` : `${model.name} */${total.total}`);
+      res.set('X-Total-Kind', total.kind);
+      res.json(rows);
+    },
+    /** `rawId`: the path segment, as the router's `:id` parameter holds it. */
+    async getOne(model: ResourceModel, rawId: string, req: Request, res: Response) {
+      res.json(await getRecord(readDeps, actorOf(req), { model, id: parseModelId(model, rawId) }));
+    },
+  };
+}
+export type ResourceReads = ReturnType<typeof resourceReads>;
+
+/**
  * One generic router serves every resource through its model: parse the path, query and body,
  * authorize by the resource's write role, call the generic read or write (resources/reads.ts,
  * resources/writes.ts), answer in ra-data-simple-rest's shape.
  */
-export function resourceRouter(ctx: AppContext, models: Map<string, ResourceModel>) {
+export function resourceRouter(ctx: AppContext, models: Map<string, ResourceModel>, reads = resourceReads(ctx)) {
   const router = Router();
-  const readDeps = { readDb: ctx.database.readDb, canPrepare: ctx.database.canPrepare, exactCountLimit: ctx.config.exactCountLimit };
 
   router.param('resource', (req, _res, next, name: string) => {
     const model = models.get(name);
@@ -70,19 +92,8 @@ export function resourceRouter(ctx: AppContext, models: Map<string, ResourceMode
   const idOf = (req: Request) => parseModelId(modelOf(req), req.params.id as string);
   const updateValues = (model: ResourceModel, body: Row): Row => parseBody(model.updateSchema!, writableInput(model, body, model.updatable), model.apiName);
 
-  router.get('/:resource', async (req, res) => {
-    const model = modelOf(req);
-    const query = parseListQuery(model, req.query as Record<string, unknown>);
-    const { rows, total } = await listRecords(readDeps, actorOf(req), { model, query });
-    const end = query.offset + rows.length - 1;
-    res.set('Content-Range', rows.length ? `${model.name} ${query.offset}-${end}/${total.total}` : `${model.name} */${total.total}`);
-    res.set('X-Total-Kind', total.kind);
-    res.json(rows);
-  });
-
-  router.get('/:resource/:id', async (req, res) => {
-    res.json(await getRecord(readDeps, actorOf(req), { model: modelOf(req), id: idOf(req) }));
-  });
+  router.get('/:resource', (req, res) => reads.list(modelOf(req), req, res));
+  router.get('/:resource/:id', (req, res) => reads.getOne(modelOf(req), req.params.id as string, req, res));
 
   router.post('/:resource', guardWrite('create'), async (req, res) => {
     const model = modelOf(req);

@@ -42,25 +42,39 @@ async function estimate(db: Db, model: ResourceModel, where: SQL | undefined): P
   return Math.round((json as [{ Plan: { 'Plan Rows': number } }])[0].Plan['Plan Rows']);
 }
 
+/** The statement that counts at most `limit + 1` matches: reads no more index entries than that. */
+export function boundedCount(model: ResourceModel, where: SQL | undefined, limit: number): SQL<number> {
+  return sql<number>`(select count(*)::int from (select 1 from ${model.config.table}${where ? sql` where ${where}` : sql``} limit ${limit + 1}) as bounded)`.mapWith(Number);
+}
+
+/**
+ * The total the table's statistics already give, without counting: an unfiltered list of a table
+ * well past the count limit. Otherwise undefined, and the matches must be counted.
+ */
+export async function totalWithoutCounting(db: Db, model: ResourceModel, where: SQL | undefined, limit: number): Promise<Total | undefined> {
+  if (where) return undefined;
+  // Unfiltered, the statistics already say whether the table is past the threshold: on a big
+  // one the bounded count would read `limit` index entries only to learn "more than limit",
+  // the costliest part of the console's busiest request (a resource's first page). Only well
+  // past it (twice), so a slightly stale statistic never turns an exact small total into a guess.
+  const n = await tableEstimate(db, model);
+  return n !== undefined && n > 2 * limit ? { total: n, kind: 'estimate' } : undefined;
+}
+
+/** The total from a bounded count's result: exact up to `limit`, the planner's estimate past it. */
+export async function totalFromBoundedCount(db: Db, model: ResourceModel, where: SQL | undefined, limit: number, counted: number): Promise<Total> {
+  if (counted <= limit) return { total: counted, kind: 'exact' };
+  return { total: Math.max(limit + 1, await estimate(db, model, where)), kind: 'estimate' };
+}
+
 /**
  * Exact up to `limit` matches (a bounded count reads at most that many index entries). Past it,
  * counting every row of a multi-million row table costs more than the page itself, so the
  * planner's estimate is used instead.
  */
 export async function countRows(db: Db, model: ResourceModel, where: SQL | undefined, limit: number): Promise<Total> {
-  if (!where) {
-    // Unfiltered, the statistics already say whether the table is past the threshold: on a big
-    // one the bounded count would read `limit` index entries only to learn "more than limit",
-    // the costliest part of the console's busiest request (a resource's first page). Only well
-    // past it (twice), so a slightly stale statistic never turns an exact small total into a guess.
-    const n = await tableEstimate(db, model);
-    if (n !== undefined && n > 2 * limit) return { total: n, kind: 'estimate' };
-  }
-  const [row] = await queryRows<{ n: number | string }>(
-    db,
-    sql`select count(*)::int as n from (select 1 from ${model.config.table}${where ? sql` where ${where}` : sql``} limit ${limit + 1}) as bounded`,
-  );
-  const n = Number(row?.n ?? 0);
-  if (n <= limit) return { total: n, kind: 'exact' };
-  return { total: Math.max(limit + 1, await estimate(db, model, where)), kind: 'estimate' };
+  const known = await totalWithoutCounting(db, model, where, limit);
+  if (known) return known;
+  const [row] = await queryRows<{ n: number | string }>(db, sql`select ${boundedCount(model, where, limit)} as n`);
+  return totalFromBoundedCount(db, model, where, limit, Number(row?.n ?? 0));
 }
