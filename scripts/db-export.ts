@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ConfigError, loadEnvFiles, readConfig, type DatabaseConfig } from '../server/src/config/env';
+import { ConfigError, isMysqlDatabaseUrl, loadEnvFiles, readConfig, type DatabaseConfig } from '../server/src/config/env';
 import { openPglite } from '../server/src/db/client';
 import { describeFailure } from '../server/src/db/errors';
 
@@ -22,6 +22,8 @@ pg_dump must be at least the server's major version; the script checks before du
 Without DATABASE_URL: writes backups/<timestamp>.pglite.tar.gz, the embedded database's data folder
 (PGLITE_DIR, default ./.data/pglite). Stop opsroom first. Restore it by unpacking into an empty folder
 and pointing PGLITE_DIR at it.
+
+PostgreSQL and the embedded database only: back up a MySQL/MariaDB database with mysqldump.
 
   --out <folder>     where the backup goes (default backups)
   --pg-dump <path>   the pg_dump to run (default pg_dump on PATH)
@@ -114,6 +116,11 @@ async function main(argv: string[]) {
   if (values.help) return console.log(HELP);
 
   loadEnvFiles();
+  // Before readConfig, whose MySQL answer (adopt mode) is no fix for a backup, and before any
+  // connection: pg_dump against a MySQL server fails with nothing a user could act on.
+  if (isMysqlDatabaseUrl()) {
+    throw new ConfigError('DATABASE_URL is a MySQL/MariaDB database, and db:export backs up PostgreSQL or the embedded database only: back it up with mysqldump --single-transaction --routines --triggers <database> > backup.sql (it holds the opsroom_* tables too).');
+  }
   const { database } = readConfig();
   const outDir = path.resolve(values.out);
   const file = database.driver === 'pglite' ? await exportPglite(database.dir, outDir) : await exportPostgres(database, outDir, values['pg-dump']);

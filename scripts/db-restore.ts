@@ -9,13 +9,13 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { ConfigError, databaseUrlVariable, loadEnvFiles, readConfig, type DatabaseConfig } from '../server/src/config/env';
+import { ConfigError, databaseUrlVariable, isMysqlDatabaseUrl, loadEnvFiles, readConfig, type DatabaseConfig } from '../server/src/config/env';
 import { PGLITE_EXTENSIONS } from '../server/src/db/client';
 import { describeFailure } from '../server/src/db/errors';
 
 const HELP = `Usage: npm run db:restore -- <backup file> [--force] [--psql <path>]
 
-Restores a backup from npm run db:export:
+Restores a backup from npm run db:export (PostgreSQL or embedded; a MySQL dump goes in with mysql):
   backups/<timestamp>.sql           into DATABASE_URL, through psql, in one transaction
   backups/<timestamp>.pglite.tar.gz into the embedded database folder PGLITE_DIR
 
@@ -75,10 +75,14 @@ async function restorePglite(dir: string, file: string, force: boolean) {
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { force: { type: 'boolean' }, psql: { type: 'string', default: 'psql' }, help: { type: 'boolean' } } });
   if (values.help) return console.log(HELP);
+  loadEnvFiles();
+  // First, before readConfig and any connection, as in db:export: psql against a MySQL server fails obscurely.
+  if (isMysqlDatabaseUrl()) {
+    throw new ConfigError('DATABASE_URL is a MySQL/MariaDB database, and db:restore loads PostgreSQL or embedded backups only: restore a mysqldump file with mysql <database> < backup.sql.');
+  }
   const [file] = positionals;
   if (!file) throw new ConfigError('name the backup file: npm run db:restore -- backups/<file>. See --help.');
   if (!existsSync(file)) throw new ConfigError(`${file} does not exist.`);
-  loadEnvFiles();
   const { database } = readConfig();
   if (database.driver === 'pglite') await restorePglite(database.dir, file, Boolean(values.force));
   else await restorePostgres(database, file, Boolean(values.force), values.psql);

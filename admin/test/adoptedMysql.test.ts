@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { adoptedMysql, MYSQL_OPERATOR, type AdoptedMysql } from '../../server/test/adopt/mysqlAdopted';
+import { adoptedMysql, MYSQL_OPERATOR, type AdoptedMysql } from '../../server/test/support/mysqlAdopted';
 import { MYSQL_SKIP_REASON, TEST_MYSQL_URL } from '../../server/test/support/mysql';
 import { chromiumMissing, launchBrowser, type Browser } from './support/browser';
 

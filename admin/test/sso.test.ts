@@ -2,10 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SSO_ERRORS } from '../../contract';
-import { readSignInConfig } from '../../server/src/config/oidc';
 import { users } from '../../server/src/db/schema';
 import { engines } from '../../server/test/support/engines';
-import { startTestIdp, type TestIdp } from '../../server/test/support/oidcProvider';
+import { signInConfigFor, startTestIdp, type TestIdp } from '../../server/test/support/oidcProvider';
 import { bootTestServer, type TestServer } from '../../server/test/support/testServer';
 import { chromiumMissing, launchBrowser, type Browser } from './support/browser';
 
@@ -23,10 +22,7 @@ describe.skipIf(!!missing)('single sign-on in the console against a loopback Ope
 
   beforeAll(async () => {
     idp = await startTestIdp();
-    const signIn = readSignInConfig({
-      OIDC_ISSUER: idp.issuer,
-      OIDC_CLIENT_ID: idp.clientId,
-      OIDC_CLIENT_SECRET: idp.clientSecret,
+    const signIn = signInConfigFor(idp, {
       OIDC_PROVIDER_NAME: 'Loopback IdP',
       OIDC_ALLOWED_DOMAINS: 'corp.test',
       OIDC_ROLE_MAP: 'ops-admins=admin,ops-support=support',

@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret, type KeyRing } from '../crypto/secretBox'
 import { aiProviderKeys } from '../db/schema';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
+import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type ModelDeps, type Row } from '../usecases/records';
 
 // Everything that writes a provider key lives here: creation (through the generic resource's
 // onCreate), rotation, enabling and re-encryption. Responses and audit rows go through the resource
@@ -21,7 +21,7 @@ export function sealProviderKey(keyRing: KeyRing, key: string) {
 }
 
 /** Replaces a key's material (POST /api/ai_provider_keys/:id/rotate {key}). */
-export function rotateProviderKey(deps: ActionContext, actor: UseCaseActor, input: { keyId: number; key: string }): Promise<Row> {
+export function rotateProviderKey(deps: ModelDeps & { keyRing: KeyRing }, actor: UseCaseActor, input: { keyId: number; key: string }): Promise<Row> {
   const keys = modelOf(deps, 'ai_provider_keys');
   return deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, keys, input.keyId);

@@ -1,15 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client';
 import { canRole } from '../../../contract';
 import { approvalRequests, users } from '../db/schema';
 import { redact } from '../ops/writeAudit';
+import type { ApiRow } from '../resources/types';
 import type { UseCaseActor } from '../usecases';
-import { ConflictError, DomainError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
-import { expireStale, type StoredInput } from './holdForApproval';
+import { ConflictError, DomainError, NotFoundError } from '../usecases/domainErrors';
+import { audit, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
+import { expireStale } from './holdForApproval';
 import { entryOf } from './registry';
 import { readTargets, sameSnapshot, snapshotOf } from './targets';
+
+/** A request as the API shows it (its stored input and key stay hidden). */
+type ApprovalRequest = Omit<ApiRow<typeof approvalRequests>, 'input' | 'idempotency_key'>;
 
 export const decisionInput = z.object({ note: z.string().trim().max(500, 'At most 500 characters').optional() });
 
@@ -30,7 +33,15 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
   // A refusal that must still record what it found (expired, stale, failed) commits, then throws.
   let refusal: DomainError | undefined;
   const decided = await deps.db.transaction(async (tx) => {
-    const before = await lockRecord(tx, model, input.id);
+    // One read, locking the row: of two admins deciding at once, the second waits here and then
+    // finds the request decided. The stored input comes with it, never into `before` (audited).
+    const [locked] = await tx
+      .select({ request: model.selection, stored: approvalRequests.input })
+      .from(approvalRequests)
+      .where(eq(approvalRequests.id, input.id))
+      .for('update');
+    if (!locked) throw new NotFoundError(`approval_requests ${input.id} does not exist.`);
+    const before = locked.request as ApprovalRequest;
     const approving = input.decision === 'approve';
     if (approving && before.requested_by !== null && before.requested_by === actor.actorId) {
       // 409, not 403: the operator has the role, and a 403 would read to the console as a missing one.
@@ -46,16 +57,15 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
       await audit(tx, actor, model, auditAction, before, after);
       return after;
     };
-    if ((before.expires_at as Date).getTime() <= Date.now()) {
+    if (before.expires_at.getTime() <= Date.now()) {
       await expireStale(tx);
       refusal = new ConflictError('This request has expired; nothing was run. Ask for the change again if it is still wanted.');
-      return lockRecord(tx, model, input.id);
+      return { ...before, status: 'expired' };
     }
     if (!approving) return close({ ...decision, status: 'rejected' }, 'reject');
 
-    const entry = entryOf(before.action as string);
-    const [{ input: stored }] = await tx.select({ input: approvalRequests.input }).from(approvalRequests).where(eq(approvalRequests.id, input.id));
-    const { args: storedArgs, targets: snapshot } = stored as unknown as StoredInput;
+    const entry = entryOf(before.action);
+    const { args: storedArgs, targets: snapshot } = locked.stored;
     const parsed = entry?.args.safeParse(entry.unseal ? entry.unseal(deps, storedArgs) : storedArgs);
     if (!entry || !parsed?.success) {
       refusal = new ConflictError('This request’s stored input is no longer valid; nothing was run.');
@@ -65,7 +75,7 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
     const [requesterNow] =
       before.requested_by === null
         ? []
-        : await tx.select({ role: users.role, banned: users.banned }).from(users).where(eq(users.id, before.requested_by as number));
+        : await tx.select({ role: users.role, banned: users.banned }).from(users).where(eq(users.id, before.requested_by));
     if (!requesterNow || requesterNow.banned || !canRole(requesterNow.role, entry.permission, entry.resource)) {
       refusal = new ConflictError(`${before.requested_by_email} may no longer do this themselves (role changed, banned or removed); nothing was run.`);
       return close({ ...decision, status: 'failed', error: refusal.message }, 'approve_failed');
@@ -76,13 +86,12 @@ export async function decideApproval(deps: ActionContext, actor: UseCaseActor, i
       return close({ ...decision, status: 'failed', error: refusal.message }, 'approve_failed');
     }
 
-    const requester = { actorId: before.requested_by as number | null, actorEmail: before.requested_by_email as string, ip: actor.ip, requestId: actor.requestId };
+    const requester = { actorId: before.requested_by, actorEmail: before.requested_by_email, ip: actor.ip, requestId: actor.requestId };
     const approver = { approvedById: actor.actorId ?? undefined, approvedByEmail: actor.actorEmail ?? undefined };
-    // The use case opens its own transaction; on this one's connection that is a savepoint, so a
+    // The use case runs on this transaction: its own transaction() is then a savepoint, so a
     // refusal undoes only the action and the request can still be marked failed.
-    const inner: ActionContext = { ...deps, db: tx as unknown as Db, database: { ...deps.database, db: tx as unknown as Db } };
     try {
-      const result = await entry.run(inner, { ...requester, ...approver }, parsed.data);
+      const result = await entry.run({ db: tx, models: deps.models, keyRing: deps.keyRing }, { ...requester, ...approver }, parsed.data);
       return close({ ...decision, status: 'approved', result: Array.isArray(result) ? result.map((r) => redact(r as Row)) : redact(result as Row) }, 'approve');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

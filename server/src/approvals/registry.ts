@@ -5,14 +5,20 @@ import { changeUserRole } from '../auth/roleChanges';
 import { grantCredits, grantInput } from '../billing/grantCredits';
 import { refundInput, refundOrder } from '../billing/refundOrder';
 import type { ApprovalConfig } from '../config/identity';
-import { decryptSecret, encryptSecret } from '../crypto/secretBox';
+import { decryptSecret, encryptSecret, type KeyRing } from '../crypto/secretBox';
 import { bulkInput, moveCommissions } from '../growth/affiliateCommission';
 import type { AuditActor } from '../ops/writeAudit';
-import type { ActionContext, Row } from '../usecases/records';
+import type { ModelDeps, Row } from '../usecases/records';
 
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
 const recordId = z.number().int().min(1).max(2147483647);
+
+/**
+ * What an action runs with: the resource models, the key ring, and `db`, which on approval is the
+ * deciding transaction (nothing else of the app: all it writes must be inside that transaction).
+ */
+export type RunDeps = ModelDeps & { keyRing: KeyRing };
 
 /**
  * One action a second admin may have to approve. The route validates the input as always and asks
@@ -34,9 +40,9 @@ export interface ApprovableAction<A> {
   /** One line for the approver: what will happen to what. */
   summary(args: A, targets: Row[]): string;
   /** What is stored: a secret in the input leaves the process only encrypted. */
-  seal?(deps: ActionContext, args: A): Record<string, unknown>;
-  unseal?(deps: ActionContext, stored: Record<string, unknown>): unknown;
-  run(deps: ActionContext, actor: AuditActor, args: A): Promise<unknown>;
+  seal?(deps: { keyRing: KeyRing }, args: A): Record<string, unknown>;
+  unseal?(deps: { keyRing: KeyRing }, stored: Record<string, unknown>): unknown;
+  run(deps: RunDeps, actor: AuditActor, args: A): Promise<unknown>;
 }
 
 const above = (limit: number | undefined, value: number) => limit !== undefined && value > limit;

@@ -3,11 +3,12 @@ import { approvalRequests } from '../db/schema';
 import { defineResource } from '../resources/types';
 
 // Written only by the approval use cases. The stored input stays on the server: it can hold a
-// sealed provider key, and the summary says what the request would do.
+// sealed provider key, and the summary says what the request would do. The idempotency key is the
+// requester's retry token, no one else's business.
 export const approvalRequestsResource = defineResource(approvalRequests, {
   name: 'approval_requests',
   search: ['summary', 'requested_by_email'],
-  hidden: ['input'],
+  hidden: ['input', 'idempotency_key'],
   readOnly: true,
   defaultSort: ['created_at', 'DESC'],
   segments: {

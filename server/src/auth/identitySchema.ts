@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { APPROVAL_STATUSES } from '../../../contract/enums';
+import type { StoredInput } from '../approvals/holdForApproval';
 import { users } from './schema';
 import { bigId, createdAt, intId, tstz, updatedAt } from '../db/schema/columns';
 
@@ -100,7 +101,7 @@ export const approvalRequests = pgTable(
   {
     id: intId(),
     action: text('action').notNull(),
-    input: jsonb('input').$type<Record<string, unknown>>().notNull(),
+    input: jsonb('input').$type<StoredInput>().notNull(),
     summary: text('summary').notNull(),
     resource: text('resource').notNull(),
     recordId: text('record_id'),
@@ -113,11 +114,17 @@ export const approvalRequests = pgTable(
     decisionNote: text('decision_note'),
     result: jsonb('result').$type<unknown>(),
     error: text('error'),
+    // The requester's Idempotency-Key, scoped to the action and the operator: a retry finds this request.
+    idempotencyKey: text('idempotency_key'),
     expiresAt: tstz('expires_at').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('approval_requests_status_idx').on(t.status, t.createdAt), index('approval_requests_requested_by_idx').on(t.requestedBy)],
+  (t) => [
+    index('approval_requests_status_idx').on(t.status, t.createdAt),
+    index('approval_requests_requested_by_idx').on(t.requestedBy),
+    uniqueIndex('approval_requests_idempotency_key_idx').on(t.idempotencyKey),
+  ],
 );
 
 export type UserNote = typeof userNotes.$inferSelect;

@@ -5,7 +5,7 @@ import { users } from '../db/schema';
 import type { WriteChange } from '../resources/types';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, modelOf, updateRecord, type ActionContext, type Row } from '../usecases/records';
+import { audit, lockRecord, modelOf, updateRecord, type ModelDeps, type Row } from '../usecases/records';
 import { endSessionsOf } from './sessions';
 
 const activeAdmins = and(eq(users.role, 'admin'), eq(users.banned, false));
@@ -67,10 +67,10 @@ export async function afterUserDelete(tx: Tx, { id, before }: WriteChange) {
  * own, never the last admin, their sessions end) and audited as that edit, so it can be reverted the
  * same way. ConflictError when the user already has the role.
  */
-export function changeUserRole(deps: ActionContext, actor: UseCaseActor, input: { userId: number; role: UserRole }): Promise<Row> {
+export function changeUserRole(deps: ModelDeps, actor: UseCaseActor, input: { userId: number; role: UserRole }): Promise<Row> {
   const usersModel = modelOf(deps, 'users');
   const id = input.userId;
-  return deps.database.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const before = await lockRecord(tx, usersModel, id);
     if (before.role === input.role) throw new ConflictError(`User ${id} already has the ${input.role} role.`, { role: `Already ${input.role}` });
     const values = { role: input.role };

@@ -6,7 +6,7 @@ import { lockedBalance, moveCredits } from './ledger';
 import { ConflictError, NotFoundError } from '../usecases/domainErrors';
 import type { UseCaseActor } from '../usecases';
 import { isUniqueViolation } from '../db/errors';
-import { audit, modelOf, reasonSchema, type ActionContext, type Row } from '../usecases/records';
+import { audit, modelOf, reasonSchema, type ModelDeps, type Row } from '../usecases/records';
 
 const MAX_ADJUSTMENT = 1_000_000;
 
@@ -63,7 +63,7 @@ async function replay(db: Db | Tx, key: string, userId: number, input: GrantCred
  * balance change together, audited; refuses to take a balance below zero. Safe to retry with the
  * same idempotency key.
  */
-export async function grantCredits(deps: ActionContext, actor: UseCaseActor, input: GrantCreditsInput): Promise<GrantCreditsResult> {
+export async function grantCredits(deps: ModelDeps, actor: UseCaseActor, input: GrantCreditsInput): Promise<GrantCreditsResult> {
   const ledger = modelOf(deps, 'credit_transactions');
   const usersModel = modelOf(deps, 'users');
   const { userId } = input;

@@ -5,7 +5,7 @@ import type { ApiRow } from '../resources/types';
 import { lockedBalance, moveCredits } from './ledger';
 import type { UseCaseActor } from '../usecases';
 import { ConflictError } from '../usecases/domainErrors';
-import { audit, lockRecord, lockWhere, modelOf, reasonSchema, updateRecord, type ActionContext, type Row } from '../usecases/records';
+import { audit, lockRecord, lockWhere, modelOf, reasonSchema, updateRecord, type ModelDeps, type Row } from '../usecases/records';
 
 export const refundInput = z.object({
   reason: reasonSchema.optional(),
@@ -37,7 +37,7 @@ const dollars = (cents: number, currency: string) => `${(cents / 100).toFixed(2)
  * commission 0). One already paid out stays `paid` (it is a record of money that left) and the
  * response carries a warning so the operator can claw it back outside opsroom.
  */
-export function refundOrder(deps: ActionContext, actor: UseCaseActor, input: RefundOrderInput): Promise<RefundResult> {
+export function refundOrder(deps: ModelDeps, actor: UseCaseActor, input: RefundOrderInput): Promise<RefundResult> {
   const orders = modelOf(deps, 'orders');
   const ledger = modelOf(deps, 'credit_transactions');
   const affiliatesModel = modelOf(deps, 'affiliates');

@@ -182,11 +182,16 @@ export function mysqlTls(url: URL, production: boolean): { rejectUnauthorized: b
   return production ? { rejectUnauthorized: true } : undefined;
 }
 
+/** Does DATABASE_URL name a MySQL-family server? (Only DATABASE_URL: POSTGRES_URL is an alias Postgres hosts set, and says Postgres by its name.) */
+export function isMysqlDatabaseUrl(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env.DATABASE_URL?.trim().toLowerCase();
+  return Boolean(raw && MYSQL_SCHEMES.some((s) => raw.startsWith(`${s}//`)));
+}
+
 /** DATABASE_URL as a MySQL-family database, or undefined when it is not one. */
 export function readMysqlConfig(env: NodeJS.ProcessEnv = process.env): MysqlConfig | undefined {
-  // Only DATABASE_URL: POSTGRES_URL is an alias Postgres hosts set, and says Postgres by its name.
-  const raw = env.DATABASE_URL?.trim();
-  if (!raw || !MYSQL_SCHEMES.some((s) => raw.toLowerCase().startsWith(`${s}//`))) return undefined;
+  if (!isMysqlDatabaseUrl(env)) return undefined;
+  const raw = env.DATABASE_URL!.trim();
   const url = parseDbUrl('DATABASE_URL', raw);
   if (!url.pathname.replace(/^\//, '')) throw new ConfigError(`DATABASE_URL names no database: expected ${url.protocol}//user:password@host:3306/database.`);
   return { driver: 'mysql', url: raw, pool: poolOf(env), ssl: mysqlTls(url, env.NODE_ENV === 'production') };

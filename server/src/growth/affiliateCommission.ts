@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UseCaseActor } from '../usecases';
-import { modelOf, transitionRecords, type ActionContext, type Row } from '../usecases/records';
+import { modelOf, transitionRecords, type ModelDeps, type Row } from '../usecases/records';
 
 const MAX_BULK = 1000;
 
@@ -24,7 +24,7 @@ export type CommissionStep = keyof typeof STEPS;
  * naming the missing) and be in the step's starting state (ConflictError naming the others).
  * Returns the updated records in id order; duplicates count once.
  */
-export function moveCommissions(deps: ActionContext, actor: UseCaseActor, input: { step: CommissionStep; ids: number[] }): Promise<Row[]> {
+export function moveCommissions(deps: ModelDeps, actor: UseCaseActor, input: { step: CommissionStep; ids: number[] }): Promise<Row[]> {
   const s = STEPS[input.step];
   const ids = [...new Set(input.ids)];
   return deps.db.transaction((tx) =>
@@ -33,7 +33,7 @@ export function moveCommissions(deps: ActionContext, actor: UseCaseActor, input:
 }
 
 /** Approves commissions (pending → approved). */
-export const approveCommissions = (deps: ActionContext, actor: UseCaseActor, input: { ids: number[] }) => moveCommissions(deps, actor, { step: 'approve', ids: input.ids });
+export const approveCommissions = (deps: ModelDeps, actor: UseCaseActor, input: { ids: number[] }) => moveCommissions(deps, actor, { step: 'approve', ids: input.ids });
 
 /** Pays commissions out (approved → paid): the bulk payout. */
-export const payCommissions = (deps: ActionContext, actor: UseCaseActor, input: { ids: number[] }) => moveCommissions(deps, actor, { step: 'pay', ids: input.ids });
+export const payCommissions = (deps: ModelDeps, actor: UseCaseActor, input: { ids: number[] }) => moveCommissions(deps, actor, { step: 'pay', ids: input.ids });

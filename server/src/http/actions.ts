@@ -43,18 +43,20 @@ export function actionsRouter(appCtx: AppContext) {
   const router = Router();
 
   // A guarded action first asks the approval gate: held (202 with the stored request) or run now.
+  // Its Idempotency-Key makes a retry of a held call answer with the first one's request.
   router.post('/users/:id/credits', may('users', 'grant_credits'), async (req, res) => {
     const userId = parseRecordId(req.params.id);
     const input = validate(grantInput, req);
-    const held = await holdForApproval(ctx, actorOf(req), 'grant_credits', { userId, ...input });
+    const idempotencyKey = idempotencyKeyOf(req);
+    const held = await holdForApproval(ctx, actorOf(req), 'grant_credits', { userId, ...input }, idempotencyKey);
     if (held) return sendPending(res, held);
-    const { replayed, adjustment } = await grantCredits(ctx, actorOf(req), { userId, ...input, idempotencyKey: idempotencyKeyOf(req) });
+    const { replayed, adjustment } = await grantCredits(ctx, actorOf(req), { userId, ...input, idempotencyKey });
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.json(adjustment);
   });
   router.post('/users/:id/role', may('users', 'change_role'), async (req, res) => {
     const args = { userId: parseRecordId(req.params.id), ...validate(roleInput, req) };
-    const held = await holdForApproval(ctx, actorOf(req), 'change_role', args);
+    const held = await holdForApproval(ctx, actorOf(req), 'change_role', args, idempotencyKeyOf(req));
     if (held) return sendPending(res, held);
     res.json(await changeUserRole(ctx, actorOf(req), args));
   });
@@ -76,7 +78,7 @@ export function actionsRouter(appCtx: AppContext) {
 
   router.post('/orders/:id/refund', may('orders', 'refund'), async (req, res) => {
     const args = { orderId: parseRecordId(req.params.id), ...validate(refundInput, req) };
-    const held = await holdForApproval(ctx, actorOf(req), 'refund', args);
+    const held = await holdForApproval(ctx, actorOf(req), 'refund', args, idempotencyKeyOf(req));
     if (held) return sendPending(res, held);
     res.json(await refundOrder(ctx, actorOf(req), args));
   });
@@ -85,7 +87,7 @@ export function actionsRouter(appCtx: AppContext) {
   const commissions = (step: CommissionStep) => {
     router.post(`/affiliates/${step}`, may('affiliates', step), async (req, res) => {
       const { ids } = validate(bulkInput, req);
-      const held = step === 'pay' ? await holdForApproval(ctx, actorOf(req), 'pay_commissions', { ids }) : undefined;
+      const held = step === 'pay' ? await holdForApproval(ctx, actorOf(req), 'pay_commissions', { ids }, idempotencyKeyOf(req)) : undefined;
       if (held) return sendPending(res, held);
       const afters = await moveCommissions(ctx, actorOf(req), { step, ids });
       res.json({ data: afters.map((a) => a.id) });
@@ -96,7 +98,7 @@ export function actionsRouter(appCtx: AppContext) {
   for (const step of ['approve', 'pay'] as const) {
     router.post(`/affiliates/:id/${step}`, may('affiliates', step), async (req, res) => {
       const ids = [parseRecordId(req.params.id)];
-      const held = step === 'pay' ? await holdForApproval(ctx, actorOf(req), 'pay_commissions', { ids }) : undefined;
+      const held = step === 'pay' ? await holdForApproval(ctx, actorOf(req), 'pay_commissions', { ids }, idempotencyKeyOf(req)) : undefined;
       if (held) return sendPending(res, held);
       const [after] = await moveCommissions(ctx, actorOf(req), { step, ids });
       res.json(after);
@@ -108,7 +110,7 @@ export function actionsRouter(appCtx: AppContext) {
   });
   router.post('/ai_provider_keys/:id/rotate', may('ai_provider_keys', 'rotate'), async (req, res) => {
     const args = { keyId: parseRecordId(req.params.id), key: validate(providerKeyInput, req).key };
-    const held = await holdForApproval(ctx, actorOf(req), 'rotate_key', args);
+    const held = await holdForApproval(ctx, actorOf(req), 'rotate_key', args, idempotencyKeyOf(req));
     if (held) return sendPending(res, held);
     res.json(await rotateProviderKey(ctx, actorOf(req), args));
   });

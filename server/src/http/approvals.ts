@@ -4,15 +4,20 @@ import { requireRole } from '../auth/middleware';
 import { actorOf } from './request';
 import { parseRecordId } from './ids';
 import { validate } from './parseBody';
-import type { ActionContext, Row } from '../usecases/records';
+import type { ActionContext } from '../usecases/records';
+import type { Held } from '../approvals/holdForApproval';
 import { decideApproval, decisionInput, type Decision } from '../approvals/decideApproval';
 
 /** The 202 of an action held for a second admin: the stored request, and a sentence to show. */
-export function sendPending(res: Response, request: Row) {
+export function sendPending(res: Response, { request, replayed }: Held) {
   const body: PendingApproval = {
     approval_request: request as unknown as PendingApproval['approval_request'],
-    message: 'Sent for approval: another admin must approve this before it runs.',
+    message:
+      request.status === 'pending'
+        ? 'Sent for approval: another admin must approve this before it runs.'
+        : `Already sent for approval, and ${request.status} since; nothing new was asked.`,
   };
+  if (replayed) res.set('Idempotent-Replayed', 'true');
   res.status(202).json(body);
 }
 

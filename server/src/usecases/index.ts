@@ -1,8 +1,12 @@
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 
 /** What every use case receives: the database, nothing from HTTP. */
 export interface UseCaseDeps {
-  db: Db;
+  /**
+   * The pool, or a transaction the caller holds (approving a held action runs it inside the
+   * decision's): the use case's own transaction() is then a savepoint within it.
+   */
+  db: Db | Tx;
 }
 
 /** Who asked: an operator (from a console request) or nobody in particular (the app, a job, a script). */

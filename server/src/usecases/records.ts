@@ -10,10 +10,13 @@ import type { ResourceModel } from '../resources/model';
 /** A record as a resource model selects it: API (snake_case) names, hidden columns absent. */
 export type Row = Record<string, unknown>;
 
-/** What model-based use cases get: the app context, its database as `db`, and the resource models for API-shaped selects. */
-export interface ActionContext extends AppContext, UseCaseDeps {
+/** What a model-based use case reads: its database as `db` and the resource models for API-shaped selects. */
+export interface ModelDeps extends UseCaseDeps {
   models: Map<string, ResourceModel>;
 }
+
+/** What routes hand model-based use cases: the app context as well (config, key ring, logger). */
+export interface ActionContext extends AppContext, ModelDeps {}
 
 export function modelOf(ctx: { models: Map<string, ResourceModel> }, name: string): ResourceModel {
   const model = ctx.models.get(name);

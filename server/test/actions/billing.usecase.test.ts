@@ -2,29 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { decryptSecret } from '../../src/crypto/secretBox';
-import { affiliates, aiProviderKeys, auditLog, credits, orders, sessions, users } from '../../src/db/schema';
+import { affiliates, aiProviderKeys, auditLog, credits, orders, sessions } from '../../src/db/schema';
 import { reencryptProviderKeys, rotateProviderKey, sealProviderKey, setProviderKeyEnabled } from '../../src/ai/providerKeys';
 import { changeUserRole } from '../../src/auth/roleChanges';
 import { createSession } from '../../src/auth/sessions';
 import { grantCredits } from '../../src/billing/grantCredits';
 import { refundOrder } from '../../src/billing/refundOrder';
 import { payCommissions, approveCommissions } from '../../src/growth/affiliateCommission';
-import { SYSTEM_ACTOR, type UseCaseActor } from '../../src/usecases';
-import { actionContext } from '../../src/usecases/context';
+import { SYSTEM_ACTOR } from '../../src/usecases';
 import { ConflictError, NotFoundError } from '../../src/usecases/domainErrors';
-import { createOperator } from '../support/operators';
+import { useCaseCaller } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 
 // The money, role and key use cases called as a job or a CLI would: no Express, typed results and refusals.
 describeEachEngine('billing, role and key use cases without HTTP', (server) => {
-  const setup = async () => {
-    const s = server();
-    const op = await createOperator(s, 'admin');
-    const actor: UseCaseActor = { actorId: op.id, actorEmail: op.email, ip: null, requestId: 'job-7' };
-    const db = s.ctx.database.db;
-    const [member] = await db.insert(users).values({ email: `m-${randomUUID()}@x.test`, name: 'member' }).returning({ id: users.id });
-    return { deps: actionContext(s.ctx), actor, db, memberId: member!.id, op };
-  };
+  const setup = () => useCaseCaller(server(), 'admin', 'job-7');
   const balance = async (db: ReturnType<typeof server>['ctx']['database']['db'], userId: number) =>
     (await db.select({ left: credits.leftCredits }).from(credits).where(eq(credits.userId, userId)))[0]?.left ?? 0;
 

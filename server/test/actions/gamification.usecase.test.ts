@@ -1,30 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { auditLog, badges, generations, userBadges, users, userXp, xpTransactions } from '../../src/db/schema';
+import { auditLog, badges, generations, userBadges, userXp, xpTransactions } from '../../src/db/schema';
 import { awardBadge } from '../../src/gamification/awardBadge';
 import { awardFeats } from '../../src/gamification/feats';
 import { levelFor } from '../../src/gamification/xp';
 import { deleteRecord } from '../../src/resources/writes';
-import { SYSTEM_ACTOR, type UseCaseActor } from '../../src/usecases';
-import { actionContext } from '../../src/usecases/context';
+import { SYSTEM_ACTOR } from '../../src/usecases';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../src/usecases/domainErrors';
 import { modelOf } from '../../src/usecases/records';
-import { createOperator } from '../support/operators';
+import { useCaseCaller } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 
 // Badges, XP and feats called as a job or a CLI would: no Express, typed results and refusals.
 describeEachEngine('gamification use cases without HTTP', (server) => {
   const setup = async () => {
-    const s = server();
-    const op = await createOperator(s, 'admin');
-    const actor: UseCaseActor = { actorId: op.id, actorEmail: op.email, ip: null, requestId: 'job-g' };
-    const db = s.ctx.database.db;
-    const [member] = await db.insert(users).values({ email: `m-${randomUUID()}@x.test`, name: 'member' }).returning({ id: users.id });
+    const { deps, actor, db, memberId } = await useCaseCaller(server(), 'admin', 'job-g');
     // A catalogue badge with hostile-looking but valid text: quotes, SQL, emoji, a __proto__-like name.
     const badgeId = `b_${randomUUID().slice(0, 8)}`;
     await db.insert(badges).values({ id: badgeId, name: `__proto__ "Robert'); drop table users;--" 🧪`, description: 'x'.repeat(5000), icon: 'flask-conical', category: 'special', xpReward: 460 });
-    return { deps: actionContext(s.ctx), actor, db, memberId: member!.id, badgeId };
+    return { deps, actor, db, memberId, badgeId };
   };
   const xpOf = async (db: ReturnType<typeof server>['ctx']['database']['db'], userId: number) =>
     (await db.select({ total: userXp.totalXp, level: userXp.level }).from(userXp).where(eq(userXp.userId, userId)))[0];

@@ -1,24 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { apiKeys, auditLog, operatorSessions, users } from '../../src/db/schema';
+import { apiKeys, auditLog, operatorSessions } from '../../src/db/schema';
 import { revokeApiKey } from '../../src/ai/apiKeys';
 import { banUser, unbanUser } from '../../src/auth/banUser';
 import { ConflictError, NotFoundError } from '../../src/usecases/domainErrors';
-import { actionContext } from '../../src/usecases/context';
 import { createSession } from '../../src/auth/sessions';
-import type { Actor } from '../../src/http/request';
-import { createOperator } from '../support/operators';
+import { createOperator, useCaseCaller } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 
 // The use cases called as a CLI or a job would: no Express, no HTTP, typed refusals.
 describeEachEngine('user and key use cases without HTTP', (server) => {
-  const setup = async () => {
-    const s = server();
-    const op = await createOperator(s, 'support');
-    const actor: Actor = { actorId: op.id, actorEmail: op.email, ip: null, requestId: 'job-1' };
-    const [member] = await s.ctx.database.db.insert(users).values({ email: `m-${op.id}@x.test`, name: 'member' }).returning({ id: users.id });
-    return { deps: actionContext(s.ctx), actor, db: s.ctx.database.db, memberId: member!.id, op };
-  };
+  const setup = () => useCaseCaller(server(), 'support', 'job-1');
 
   it('banning signs the member out and audits it under the calling actor; unbanning lifts it', async () => {
     const { deps, actor, db, memberId } = await setup();

@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../src/adopt/mapping';
 import type { DatabaseConfig } from '../../src/config/env';
 import { queryRows } from '../../src/db/client';
-import { DEFAULT_LIMITS } from '../../src/db/migrate';
 import { createLogger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import { runCli, tempDir } from '../support/cli';
 import { engines, type Engine } from '../support/engines';
 import { Session } from '../support/operators';
-import { TEST_ENCRYPTION_KEY } from '../support/testServer';
+import { testConfig } from '../support/testServer';
 import { catalogSnapshot, fixtureDatabase, withConnection } from './support';
 
 export interface AdoptedSystem {
@@ -66,20 +65,7 @@ export function describeAdoptedSystem(
         const created = await runCli('scripts/admin-create.ts', ['--email', 'ops@adopted.test'], { cwd, env: { ...env, OPSROOM_ADMIN_PASSWORD: PASSWORD } });
         if (created.code !== 0) throw new Error(`admin:create failed: ${created.stderr}`);
         const server = await startServer({
-          config: {
-            environment: 'test',
-            production: false,
-            port: 0,
-            host: '127.0.0.1',
-            database: databaseConfig(database.env),
-            encryptionKey: TEST_ENCRYPTION_KEY,
-            sessionSecret: 'test-session-secret',
-            exactCountLimit: 10_000,
-            trustProxy: ['loopback'],
-            allowInsecureHttp: false,
-            migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
-            adoptFile: file,
-          },
+          config: testConfig(databaseConfig(database.env), { adoptFile: file }),
           logger: createLogger({ level: 'silent' }),
           console: opts.console,
           devKeyFile: path.join(os.tmpdir(), 'opsroom-test-unused.key'),

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MYSQL_SKIP_REASON, mysqlSchemaDump, TEST_MYSQL_URL } from '../support/mysql';
-import { adoptedMysql, type AdoptedMysql } from './mysqlAdopted';
+import { expect, it } from 'vitest';
+import { mysqlSchemaDump } from '../support/mysql';
+import { describeAdoptedMysql } from '../support/mysqlAdopted';
 
-describe.skipIf(!TEST_MYSQL_URL)(`badges on an adopted MySQL/MariaDB database (OpenCauldron)${MYSQL_SKIP_REASON}`, () => {
-  let adopted: AdoptedMysql | undefined;
-
-  beforeAll(async () => {
-    adopted = await adoptedMysql({ fixture: '000_opencauldron.sql' });
-  }, 300_000);
-  afterAll(async () => {
-    await adopted?.close();
-  });
-
+describeAdoptedMysql('badges on an adopted MySQL/MariaDB database (OpenCauldron)', { fixture: '000_opencauldron.sql' }, (adopted) => {
   it('awards a badge with its XP: user_badges, user_xp and xp_transactions together, once', async () => {
-    const { db, mapping, session } = adopted!;
+    const { db, mapping, session, dumpBefore } = adopted();
     expect(mapping.capabilities.badges).toMatchObject({ enabled: true, badges: { xp: 'xp_reward' }, awards: { resource: 'user_badges' } });
     const award = (user: string, badge: unknown) => session.json(`/api/users/${user}/badges`, { method: 'POST', body: JSON.stringify({ badge_id: badge }) });
     const res = await award('u0007', 'centaur');
@@ -36,6 +27,6 @@ describe.skipIf(!TEST_MYSQL_URL)(`badges on an adopted MySQL/MariaDB database (O
     // A first badge for a user with no XP row yet.
     expect((await award('u0002', 'first-brew')).status).toBe(201);
     expect(Number((await db.query<{ t: number }>(`select total_xp as t from user_xp where user_id = 'u0002'`))[0]?.t)).toBe(10);
-    expect(await mysqlSchemaDump(db)).toBe(adopted!.dumpBefore);
+    expect(await mysqlSchemaDump(db)).toBe(dumpBefore);
   });
 });

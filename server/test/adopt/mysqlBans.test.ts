@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MYSQL_SKIP_REASON, mysqlSchemaDump, TEST_MYSQL_URL } from '../support/mysql';
-import { adoptedMysql, type AdoptedMysql } from './mysqlAdopted';
+import { expect, it } from 'vitest';
+import { mysqlSchemaDump } from '../support/mysql';
+import { describeAdoptedMysql } from '../support/mysqlAdopted';
 
-describe.skipIf(!TEST_MYSQL_URL)(`bans on an adopted MySQL/MariaDB database (ZeroStarter's Better Auth tables)${MYSQL_SKIP_REASON}`, () => {
-  let adopted: AdoptedMysql | undefined;
-
-  beforeAll(async () => {
-    adopted = await adoptedMysql({ fixture: '004_zerostarter.sql' });
-  }, 300_000);
-  afterAll(async () => {
-    await adopted?.close();
-  });
-
+describeAdoptedMysql("bans on an adopted MySQL/MariaDB database (ZeroStarter's Better Auth tables)", { fixture: '004_zerostarter.sql' }, (adopted) => {
   it('bans with reason and expiry through banned/banReason/banExpires, signs the user out, and unbans', async () => {
-    const { db, mapping, session } = adopted!;
+    const { db, mapping, session, dumpBefore } = adopted();
     expect(mapping.capabilities.ban).toMatchObject({ enabled: true, resource: 'user', banned: 'banned', reasonColumn: 'banReason', expires: 'banExpires', sessions: { resource: 'session', user: 'userId' } });
     const reason = `Chargeback "fraud" '); drop table user; -- 🚫`;
     const res = await session.json('/api/user/usr_1/ban', { method: 'POST', body: JSON.stringify({ reason, expires_at: '2031-01-01T00:00:00Z' }) });
@@ -35,6 +26,6 @@ describe.skipIf(!TEST_MYSQL_URL)(`bans on an adopted MySQL/MariaDB database (Zer
     expect(unbanned.body).toMatchObject({ banned: false, banReason: null, banExpires: null });
     const after = await row('usr_1');
     expect({ banned: Number(after.banned), banReason: after.banReason, banExpires: after.banExpires }).toEqual({ banned: 0, banReason: null, banExpires: null });
-    expect(await mysqlSchemaDump(db)).toBe(adopted!.dumpBefore);
+    expect(await mysqlSchemaDump(db)).toBe(dumpBefore);
   });
 });

@@ -1,27 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Mapping } from '../../src/adopt/mapping';
 import { opsroomDatabaseName } from '../../src/adopt/mysql/migrate';
 import type { RunningServer } from '../../src/server';
-import { MYSQL_SKIP_REASON, mysqlSchemaDump, TEST_MYSQL_URL, type MysqlTestDatabase } from '../support/mysql';
+import { mysqlSchemaDump, type MysqlTestDatabase } from '../support/mysql';
 import type { Session } from '../support/operators';
-import { adoptedMysql, type AdoptedMysql } from './mysqlAdopted';
+import { describeAdoptedMysql } from '../support/mysqlAdopted';
+import { checkFirstPages } from './everyResource';
 
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
-describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Chameleon)${MYSQL_SKIP_REASON}`, () => {
-  let adopted: AdoptedMysql | undefined;
+describeAdoptedMysql('serving an adopted MySQL/MariaDB database (Chameleon)', {}, (adopted) => {
   let db: MysqlTestDatabase;
   let dumpBefore: string;
   let mapping: Mapping;
   let server: RunningServer;
   let session: Session;
 
-  beforeAll(async () => {
-    adopted = await adoptedMysql();
-    ({ db, dumpBefore, mapping, server, session } = adopted);
-  }, 300_000);
-  afterAll(async () => {
-    await adopted?.close();
+  beforeAll(() => {
+    ({ db, dumpBefore, mapping, server, session } = adopted());
   });
 
   const count = async (table: string, where = '1=1', values: unknown[] = []) =>
@@ -29,17 +25,7 @@ describe.skipIf(!TEST_MYSQL_URL)(`serving an adopted MySQL/MariaDB database (Cha
 
   it('lists every table and the view with the total MySQL counts, in pages that neither repeat nor skip', async () => {
     const dp = session.dataProvider();
-    for (const [name, spec] of Object.entries(mapping.resources)) {
-      const n = await count(spec.table);
-      const first = await dp.getList(name, { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
-      expect(first.total, `${name} total`).toBe(n);
-      expect(first.data.length, `${name} first page`).toBe(Math.min(10, n));
-      if (n > 10 && spec.id.length) {
-        const second = await dp.getList(name, { pagination: { page: 2, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
-        const seen = new Set(first.data.map((r) => JSON.stringify(r.id)));
-        expect(second.data.some((r) => seen.has(JSON.stringify(r.id))), `${name} pages overlap`).toBe(false);
-      }
-    }
+    for (const [name, spec] of Object.entries(mapping.resources)) await checkFirstPages(dp, name, spec, await count(spec.table));
   });
 
   it('sorts by each sortable column as MySQL orders it, filters by equality and searches with q', async () => {

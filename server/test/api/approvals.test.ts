@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { lockHolder } from '../support/lockHolder';
 import { signIn } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 import { act, auditOf, rows } from './actions-helpers';
@@ -8,7 +10,7 @@ const approvals = { creditsAbove: 1000, refundsAboveMinor: 5000, payoutsAboveMin
 
 describeEachEngine(
   'four-eyes approvals',
-  (server) => {
+  (server, engine) => {
     const balanceOf = async (userId: number) => (await rows<{ left_credits: number }>(server(), sql`select coalesce((select left_credits from credits where user_id = ${userId}), 0) as left_credits`))[0]!.left_credits;
     const ledgerCount = async (userId: number) => (await rows<{ n: number }>(server(), sql`select count(*)::int as n from credit_transactions where user_id = ${userId}`))[0]!.n;
     const member = async () => (await rows<{ id: number }>(server(), sql`select u.id from users u join credits c on c.user_id = u.id where u.role = 'member' order by random() limit 1`))[0]!.id;
@@ -113,18 +115,109 @@ describeEachEngine(
       expect(await balanceOf(userId)).toBe(before);
     });
 
-    it('two admins approving at once: exactly one runs', async () => {
+    // PGlite serves one connection, so two calls never overlap inside the database: races need Postgres.
+    const onPostgres = engine === 'postgres' ? '' : ' (skipped: PGlite has one connection, so no two calls overlap in the database; set TEST_DATABASE_URL)';
+    it.skipIf(engine !== 'postgres')(`two admins approving at once: exactly one runs, the other gets 409${onPostgres}`, async () => {
       const [requester, a] = await twoAdmins();
       const [b] = await twoAdmins();
       const userId = await member();
       const before = await balanceOf(userId);
       const entries = await ledgerCount(userId);
       const id = (await act(requester.session, `/api/users/${userId}/credits`, { amount: 3000, reason: 'Race' })).body.approval_request.id;
-      const racing = [a, b].map((x) => act(x.session, `/api/approval_requests/${id}/approve`));
-      const results = await Promise.all(racing);
-      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-      expect(await balanceOf(userId)).toBe(before + 3000);
-      expect(await ledgerCount(userId)).toBe(entries + 1);
+      const lastAudit = (await rows<{ n: number }>(server(), sql`select coalesce(max(id), 0)::int as n from audit_log`))[0]!.n;
+
+      // Another connection holds the target user's row, which approving locks after the request's
+      // row: the first approval stops there with the request locked, and the second starts while it
+      // waits. Both are then inside their transactions at once, whatever the machine's speed.
+      const locks = await lockHolder(server().databaseUrl!);
+      try {
+        await locks.hold('select id from users where id = $1 for update', [userId]);
+        const first = act(a.session, `/api/approval_requests/${id}/approve`);
+        await locks.waitFor(1, 'the first approval to wait inside its transaction');
+        const second = act(b.session, `/api/approval_requests/${id}/approve`);
+        await locks.waitFor(2, 'the second approval to wait too');
+        await locks.release();
+        const [won, lost] = await Promise.all([first, second]);
+
+        expect(won.status, JSON.stringify(won.body)).toBe(200);
+        expect(lost.status, JSON.stringify(lost.body)).toBe(409);
+        expect(lost.body.message).toContain(`already approved by ${a.creds.email}`);
+        expect(await balanceOf(userId)).toBe(before + 3000);
+        expect(await ledgerCount(userId)).toBe(entries + 1);
+        const grants = await rows(server(), sql`select actor_id, approved_by_id from audit_log where id > ${lastAudit} and resource = 'users' and action = 'adjust_credits'`);
+        expect(grants).toEqual([{ actor_id: requester.creds.id, approved_by_id: a.creds.id }]);
+        const decisions = await rows<{ action: string; actor_id: number }>(server(), sql`select action, actor_id from audit_log where resource = 'approval_requests' and record_id = ${String(id)} and action <> 'request_approval'`);
+        expect(decisions).toEqual([{ action: 'approve', actor_id: a.creds.id }]);
+        expect((await a.session.json(`/api/approval_requests/${id}`)).body).toMatchObject({ status: 'approved', decided_by: a.creds.id });
+      } finally {
+        await locks.end();
+      }
+    });
+
+    it('a held grant retried with its Idempotency-Key answers with the first request, replayed; the key with another body is a 409', async () => {
+      const [requester, approver] = await twoAdmins();
+      const userId = await member();
+      const before = await balanceOf(userId);
+      const requests = async () => (await rows<{ n: number }>(server(), sql`select count(*)::int as n from approval_requests`))[0]!.n;
+      const key = randomUUID();
+      const grant = (body: unknown, session = requester.session) => act(session, `/api/users/${userId}/credits`, body, { 'idempotency-key': key });
+
+      const first = await grant({ amount: 2200, reason: 'Retried while held' });
+      expect(first.status).toBe(202);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const count = await requests();
+      const again = await grant({ reason: 'Retried while held', amount: 2200 });
+      expect(again.status).toBe(202);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect(await requests()).toBe(count);
+
+      // Another body under the same key is a client bug: refused, nothing stored, even below the threshold.
+      for (const body of [{ amount: 2300, reason: 'Retried while held' }, { amount: 10, reason: 'Retried while held' }]) {
+        const misuse = await grant(body);
+        expect(misuse.status, JSON.stringify(body)).toBe(409);
+        expect(misuse.body.message).toMatch(/Idempotency-Key was already used for a different request/);
+      }
+      expect(await requests()).toBe(count);
+      expect(await balanceOf(userId)).toBe(before);
+      // The key is the requester's: another admin's same key is a request of their own.
+      const other = await grant({ amount: 2200, reason: 'Retried while held' }, approver.session);
+      expect(other.status).toBe(202);
+      expect(other.body.approval_request.id).not.toBe(first.body.approval_request.id);
+      expect((await act(approver.session, `/api/approval_requests/${other.body.approval_request.id}/reject`)).status).toBe(200);
+
+      // Once decided, a retry still answers with that request, as it is now, and runs nothing more.
+      const id = first.body.approval_request.id;
+      expect((await act(approver.session, `/api/approval_requests/${id}/approve`)).status).toBe(200);
+      const late = await grant({ amount: 2200, reason: 'Retried while held' });
+      expect(late.status).toBe(202);
+      expect(late.headers.get('idempotent-replayed')).toBe('true');
+      expect(late.body.approval_request).toMatchObject({ id, status: 'approved' });
+      expect(late.body).not.toHaveProperty('approval_request.idempotency_key');
+      expect(await balanceOf(userId)).toBe(before + 2200);
+      expect(await requests()).toBe(count + 1);
+    });
+
+    it.skipIf(engine !== 'postgres')(`held requests retried at once with one Idempotency-Key store one request, and every answer names it${onPostgres}`, async () => {
+      const [requester] = await twoAdmins();
+      const userId = await member();
+      const key = randomUUID();
+      // Writes to approval_requests wait behind another connection's table lock (reads do not): every
+      // call passes the replay check and is about to insert before any of them stores its request.
+      const locks = await lockHolder(server().databaseUrl!);
+      try {
+        await locks.hold('lock table approval_requests in share row exclusive mode');
+        const calls = Array.from({ length: 4 }, () => act(requester.session, `/api/users/${userId}/role`, { role: 'support' }, { 'idempotency-key': key }));
+        await locks.waitFor(4, 'every retry to wait to store its request');
+        await locks.release();
+        const results = await Promise.all(calls);
+        expect(results.map((r) => r.status)).toEqual(Array(4).fill(202));
+        expect(new Set(results.map((r) => r.body.approval_request.id)).size).toBe(1);
+        expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(3);
+        expect((await rows<{ n: number }>(server(), sql`select count(*)::int as n from approval_requests where record_id = ${String(userId)} and action = 'change_role'`))[0]!.n).toBe(1);
+      } finally {
+        await locks.end();
+      }
     });
 
     it('hostile values: refused at the request naming the field; accepted ones are stored and run exactly as sent', async () => {

@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, expect, it } from 'vitest';
-import { readSignInConfig } from '../../src/config/oidc';
-import { startTestIdp } from '../support/oidcProvider';
+import { expect, it } from 'vitest';
+import { idpForFile } from '../support/oidcProvider';
 import { WRITE_ROLE } from '../../../contract';
 import { createSession, SESSION_COOKIE } from '../../src/auth/sessions';
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_IP } from '../../src/auth/rateLimit';
@@ -37,9 +36,7 @@ const PUBLIC_STATUS = new Map([
 const PUBLIC_API = new Set(PUBLIC_STATUS.keys());
 
 // The sweep runs with single sign-on on, against a real provider on loopback, so its routes answer as in production.
-const idp = await startTestIdp();
-afterAll(() => idp.close());
-const sso = readSignInConfig({ OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_ALLOWED_DOMAINS: 'ops.test', OIDC_ROLE_MAP: 'ops=admin' });
+const { signIn: sso } = await idpForFile({ OIDC_ALLOWED_DOMAINS: 'ops.test', OIDC_ROLE_MAP: 'ops=admin' });
 const NO_SUCH_ID = '2147483000';
 
 interface Probe {

@@ -1,19 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, expect, it } from 'vitest';
-import { readSignInConfig } from '../../src/config/oidc';
+import { expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client';
 import { users } from '../../src/db/schema';
 import { describeHardened, type HardenedServer } from '../hardening/support';
-import { IdpBrowser, startTestIdp } from '../support/oidcProvider';
+import { IdpBrowser, idpForFile } from '../support/oidcProvider';
 import { createOperator, Session } from '../support/operators';
 
-const idp = await startTestIdp();
-afterAll(() => idp.close());
-
-const signIn = readSignInConfig({
-  OIDC_ISSUER: idp.issuer,
-  OIDC_CLIENT_ID: idp.clientId,
-  OIDC_CLIENT_SECRET: idp.clientSecret,
+const { idp, signIn } = await idpForFile({
   OIDC_PROVIDER_NAME: 'Test IdP',
   OIDC_ALLOWED_DOMAINS: 'corp.test',
   OIDC_ROLE_MAP: 'ops-admins=admin,ops-support=support',

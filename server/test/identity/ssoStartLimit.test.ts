@@ -1,19 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MAX_SSO_STARTS_PER_IP } from '../../src/auth/rateLimit';
-import { readSignInConfig } from '../../src/config/oidc';
 import { queryRows } from '../../src/db/client';
-import { startTestIdp } from '../support/oidcProvider';
+import { idpForFile } from '../support/oidcProvider';
 import { Session } from '../support/operators';
 import { describeEachEngine } from '../support/testServer';
 
-const idp = await startTestIdp();
-afterAll(() => idp.close());
-
-const signIn = readSignInConfig({
-  OIDC_ISSUER: idp.issuer,
-  OIDC_CLIENT_ID: idp.clientId,
-  OIDC_CLIENT_SECRET: idp.clientSecret,
+const { idp, signIn } = await idpForFile({
   OIDC_ALLOWED_DOMAINS: 'corp.test',
   OIDC_ROLE_MAP: 'ops-admins=admin',
 });

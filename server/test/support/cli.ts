@@ -58,11 +58,11 @@ export function runCli(script: string, args: string[] = [], opts: CliOptions = {
   return startCli(script, args, opts).exited;
 }
 
-/** Polls until `check` returns a value, or fails after `timeoutMs`: no fixed sleeps. */
-export async function pollFor<T>(check: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
+/** Polls until `check` returns (or resolves to) a value, or fails after `timeoutMs`: no fixed sleeps. */
+export async function pollFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));

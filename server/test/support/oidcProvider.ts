@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider from 'oidc-provider';
+import { afterAll } from 'vitest';
+import { readSignInConfig } from '../../src/config/oidc';
 
 export interface IdpAccount {
   email: string;
@@ -28,6 +30,18 @@ export interface TestIdp {
   /** Every authorization code the provider issued and every ID token it sent, for the secrets scan. */
   issued: { codes: string[]; idTokens: string[]; accessTokens: string[] };
   close(): Promise<void>;
+}
+
+/** opsroom's sign-in settings pointing at `idp`, read as the OIDC_* variables would be (`env` adds the rest). */
+export function signInConfigFor(idp: TestIdp, env: Record<string, string> = {}) {
+  return readSignInConfig({ OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, ...env });
+}
+
+/** A provider for the whole test file (call it at the top level; it closes after the file) and the settings that point at it. */
+export async function idpForFile(env: Record<string, string> = {}) {
+  const idp = await startTestIdp();
+  afterAll(() => idp.close());
+  return { idp, signIn: signInConfigFor(idp, env) };
 }
 
 /**

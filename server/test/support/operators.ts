@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, type DataProvider } from 'ra-core';
 import { hashPassword } from '../../src/auth/passwords';
 import { users } from '../../src/db/schema';
+import type { UseCaseActor } from '../../src/usecases';
+import { actionContext } from '../../src/usecases/context';
 import type { TestServer } from './testServer';
 
 export interface OperatorCredentials {
@@ -22,6 +24,18 @@ export async function createOperator(server: TestServer, role: OperatorCredentia
     .values({ email, name: `${role} operator`, role, passwordHash: await hashPassword(password) })
     .returning({ id: users.id });
   return { id: row!.id, email, password, role };
+}
+
+/**
+ * A use case's caller as a job or a CLI would be (no HTTP): the deps, a new operator of `role` as
+ * the actor with `requestId`, the database, and a new member without credits to act on.
+ */
+export async function useCaseCaller(server: TestServer, role: OperatorCredentials['role'], requestId: string) {
+  const op = await createOperator(server, role);
+  const actor: UseCaseActor = { actorId: op.id, actorEmail: op.email, ip: null, requestId };
+  const db = server.ctx.database.db;
+  const [member] = await db.insert(users).values({ email: `m-${randomUUID()}@x.test`, name: 'member' }).returning({ id: users.id });
+  return { deps: actionContext(server.ctx), actor, db, memberId: member!.id, op };
 }
 
 /** A signed-in HTTP session: cookie jar of one, plus the CSRF header the console sends. */

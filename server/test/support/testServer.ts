@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
-import type { Config } from '../../src/config/env';
+import type { Config, DatabaseConfig } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import { DEFAULT_LIMITS } from '../../src/db/migrate';
@@ -26,23 +26,28 @@ export interface TestServer extends RunningServer {
   databaseUrl?: string;
 }
 
-/** Boots the real server on a fresh database of the given engine, on a random port. */
-export async function bootTestServer(engine: Engine, opts: TestServerOptions = {}): Promise<TestServer> {
-  const db = await engine.create();
-  const config: Config = {
+/** A test server's settings on `database`: loopback, a random port, the test keys; `extra` on top. */
+export function testConfig(database: DatabaseConfig, extra: Partial<Config> = {}): Config {
+  return {
     environment: 'test',
     production: false,
     port: 0,
     host: '127.0.0.1',
-    database: db.config,
+    database,
     encryptionKey: TEST_ENCRYPTION_KEY,
     sessionSecret: 'test-session-secret',
     exactCountLimit: 10_000,
     trustProxy: ['loopback'],
     allowInsecureHttp: false,
     migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
-    ...opts.config,
+    ...extra,
   };
+}
+
+/** Boots the real server on a fresh database of the given engine, on a random port. */
+export async function bootTestServer(engine: Engine, opts: TestServerOptions = {}): Promise<TestServer> {
+  const db = await engine.create();
+  const config = testConfig(db.config, opts.config);
   const running = await startServer({
     config,
     demo: opts.demo,
@@ -64,11 +69,12 @@ export async function bootTestServer(engine: Engine, opts: TestServerOptions = {
 /**
  * Declares one `describe` block per engine, each with its own server booted once for the file's
  * tests in that block (PGlite's cold start is seconds; one instance per file keeps suites quick).
- * `boot` lets a suite wrap the server (e.g. capture its logs); `only` limits it to one engine.
+ * `boot` lets a suite wrap the server (e.g. capture its logs); `only` limits it to one engine. The
+ * body learns its block's engine, for a test that needs a second connection (real Postgres only).
  */
 export function describeEachEngine<S extends TestServer = TestServer>(
   name: string,
-  body: (server: () => S) => void,
+  body: (server: () => S, engine: Engine['name']) => void,
   opts: TestServerOptions = {},
   { boot = bootTestServer as (engine: Engine, opts: TestServerOptions) => Promise<S>, only }: { boot?: (engine: Engine, opts: TestServerOptions) => Promise<S>; only?: Engine['name'] } = {},
 ) {
@@ -86,7 +92,7 @@ export function describeEachEngine<S extends TestServer = TestServer>(
       body(() => {
         if (!server) throw new Error('test server did not start');
         return server;
-      });
+      }, engineName);
     });
   }
 }

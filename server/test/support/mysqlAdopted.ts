@@ -2,16 +2,17 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { parseMapping, type Mapping } from '../../src/adopt/mapping';
 import { readConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
-import { runCli, tempDir } from '../support/cli';
-import { mysqlSchemaDump, mysqlTestDatabase, type MysqlTestDatabase } from '../support/mysql';
-import { Session } from '../support/operators';
-import { TEST_ENCRYPTION_KEY } from '../support/testServer';
+import { runCli, tempDir } from './cli';
+import { MYSQL_SKIP_REASON, mysqlSchemaDump, mysqlTestDatabase, TEST_MYSQL_URL, type MysqlTestDatabase } from './mysql';
+import { Session } from './operators';
+import { TEST_ENCRYPTION_KEY } from './testServer';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mysql');
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../adopt/fixtures/mysql');
 export const MYSQL_OPERATOR = { email: 'ops@adopted.test', password: 'adopted-operator-password' };
 
 export interface AdoptedMysql {
@@ -29,7 +30,14 @@ export interface AdoptedMysql {
  * Chameleon's MySQL tables (or another fixture's) in a fresh `opsroom_my_*` database, `npm run adopt` and
  * `npm run admin:create` as child processes, then the server's one boot path on the mapping.
  */
-export async function adoptedMysql(opts: { console?: boolean; fixture?: string } = {}): Promise<AdoptedMysql> {
+export interface AdoptedMysqlOptions {
+  /** Serve the console too (browser tests). */
+  console?: boolean;
+  /** A file in server/test/adopt/fixtures/mysql/; Chameleon's tables by default. */
+  fixture?: string;
+}
+
+export async function adoptedMysql(opts: AdoptedMysqlOptions = {}): Promise<AdoptedMysql> {
   const db = await mysqlTestDatabase(path.join(FIXTURES, opts.fixture ?? '001_chameleon.sql'));
   const cwd = tempDir('opsroom-serve-mysql-');
   const cleanup = async (server?: RunningServer) => {
@@ -64,4 +72,25 @@ export async function adoptedMysql(opts: { console?: boolean; fixture?: string }
     await cleanup().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * One `describe` over one adopted MySQL/MariaDB database (`adoptedMysql(opts)`), set up once for its
+ * tests and dropped after them; without TEST_MYSQL_URL its tests are skipped with the reason in the name.
+ */
+export function describeAdoptedMysql(name: string, opts: AdoptedMysqlOptions, body: (adopted: () => AdoptedMysql) => void) {
+  describe.skipIf(!TEST_MYSQL_URL)(`${name}${MYSQL_SKIP_REASON}`, () => {
+    let adopted: AdoptedMysql | undefined;
+    // Four cold starts (fixture, adopt, admin:create, server) on a shared, busy machine.
+    beforeAll(async () => {
+      adopted = await adoptedMysql(opts);
+    }, 300_000);
+    afterAll(async () => {
+      await adopted?.close();
+    });
+    body(() => {
+      if (!adopted) throw new Error('the adopted MySQL database was not set up');
+      return adopted;
+    });
+  });
 }
