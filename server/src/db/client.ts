@@ -51,7 +51,7 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
  * 128 MB of shared_buffers that was about half of the open (~0.6 s of CPU here) and ~110 MB of
  * resident memory. 32 MB still holds the whole demo database.
  */
-export const PGLITE_SHARED_BUFFERS = '32MB';
+const PGLITE_SHARED_BUFFERS = '32MB';
 
 export async function openPglite(dir: string): Promise<PGlite> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });

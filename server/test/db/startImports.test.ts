@@ -44,8 +44,9 @@ async function packagesLoadedByStart(env: Record<string, string>): Promise<Set<s
     const packages = new Set<string>();
     for (const line of readFileSync(record, 'utf8').split('\n')) {
       const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(line);
-      // PGlite's extension modules (contrib/) name a bundle to load; they are not the database.
-      if (m && !(m[1] === '@electric-sql/pglite' && m[2]!.startsWith('dist/contrib/'))) packages.add(m[1]!);
+      // PGlite counts by its entry: the extension modules (contrib/, and the helper chunk they
+      // share) only name a bundle to load, and db/client.ts imports pg_trgm's on every start.
+      if (m && !(m[1] === '@electric-sql/pglite' && m[2] !== 'dist/index.js')) packages.add(m[1]!);
     }
     return packages;
   } finally {
