@@ -5,7 +5,7 @@ import { loadEnvFiles, readConfig } from '../server/src/config/env';
 import { loadKeyRing } from '../server/src/crypto/secretBox';
 import { connectDatabase } from '../server/src/db/client';
 import { describeFailure } from '../server/src/db/errors';
-import { seedBadges } from '../server/src/db/seed/badges';
+import { BADGES, seedBadges } from '../server/src/db/seed/badges';
 import { hasDemoData, seedDemo } from '../server/src/db/seed/demo';
 
 const HELP = `Usage: npm run db:seed [-- --demo]
@@ -26,8 +26,8 @@ async function main(argv: string[]) {
   const config = readConfig();
   const database = await connectDatabase(config.database);
   try {
-    const { upserted, removed } = await seedBadges(database.db);
-    console.log(`badges: ${upserted} defined${removed.length ? `, removed ${removed.join(', ')}` : ', none removed'}`);
+    const { removed } = await seedBadges(database.db);
+    console.log(`badges: ${BADGES.length} defined${removed.length ? `, removed ${removed.join(', ')}` : ', none removed'}`);
     if (!values.demo) return;
     if (await hasDemoData(database.db)) {
       console.log('demo: skipped, the database already has users');

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { resourceModels } from './resources';
 import { ensureDemoOperator } from './auth/operators';
 import { SessionCache } from './auth/sessionCache';
+import { openidClient } from './auth/sso/provider';
 import { listenForSessionChanges, type SessionEventSource } from './auth/sessionEvents';
 import type { Config } from './config/env';
 import type { AppContext } from './context';
@@ -66,6 +67,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // A bad resource definition stops the boot before anything connects, with one line naming it.
   resourceModels();
   const keyRing = loadKeyRing(config.encryptionKey, opts.devKeyFile);
+  if (config.oidc) await openidClient();
   // Vite builds on its own threads while the database opens, migrates and seeds: on a fresh
   // install the two were most of the wait, one after the other.
   const consoleReady = opts.console ? ensureConsoleBuilt({ print }) : undefined;

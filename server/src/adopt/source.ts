@@ -17,7 +17,7 @@ export interface CatalogSource {
 export async function openCatalogSource(env: NodeJS.ProcessEnv = process.env): Promise<CatalogSource> {
   const mysql = readMysqlConfig(env);
   if (mysql) {
-    const m = connectMysql(mysql);
+    const m = await connectMysql(mysql);
     return { dialect: 'mysql', readCatalog: (schemas) => readMysqlCatalog(m.db, m.database, schemas), close: m.close };
   }
   const database = await connectDatabase(readConfig(env).database);

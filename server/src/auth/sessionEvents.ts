@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../logger';
 import type { SessionCache } from './sessionCache';
 
@@ -78,8 +78,10 @@ async function listenOverPg(source: { url: string; ssl?: pg.ClientConfig['ssl'] 
     retry = setTimeout(() => void connect().catch((err) => retryLater((err as Error).message)), RETRY_MS * 5);
   };
 
+  // node-postgres on use: an embedded start never needs it.
+  const { default: pgModule } = await import('pg');
   const connect = async (): Promise<boolean> => {
-    const c = new pg.Client({ connectionString: source.url, ssl: source.ssl, keepAlive: true, query_timeout: 5_000, application_name: 'opsroom-sessions' });
+    const c = new pgModule.Client({ connectionString: source.url, ssl: source.ssl, keepAlive: true, query_timeout: 5_000, application_name: 'opsroom-sessions' });
     c.on('error', (err) => lost(err.message));
     c.on('end', () => lost('connection ended'));
     c.on('notification', (msg) => {

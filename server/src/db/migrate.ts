@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { databaseUrlVariable } from '../config/env';
 import { REPO_ROOT } from '../repoRoot';
 import { assertSupportedPostgres } from './serverVersion';
@@ -206,7 +206,9 @@ export async function runMigrations(
 
   if (target.kind === 'pglite') return applyPending(pgliteSession(target.client), migrations, tags, log, limits, journal);
 
-  const client = new pg.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
+  // node-postgres on use: an embedded start never needs it.
+  const { default: pgModule } = await import('pg');
+  const client = new pgModule.Client({ connectionString: target.url, ssl: target.ssl, application_name: 'opsroom-migrate' });
   await client.connect();
   try {
     await assertSupportedPostgres(async (sql) => (await client.query(sql)).rows, databaseUrlVariable() ?? 'DATABASE_URL');

@@ -64,7 +64,7 @@ describe.skipIf(!TEST_MYSQL_URL)(`npm run adopt on MySQL/MariaDB (Chameleon's My
   });
 
   it('the catalog gives the run-time types: TINYINT(1) as bool, MariaDB JSON as json, ENUM/SET members, identity and generated columns', async () => {
-    const m = connectMysql(readMysqlConfig({ DATABASE_URL: db.url })!);
+    const m = await connectMysql(readMysqlConfig({ DATABASE_URL: db.url })!);
     try {
       const catalog = await readMysqlCatalog(m.db, m.database, ['public']);
       const col = (t: string, c: string) => catalog.tables.find((x) => x.name === t)!.columns.find((x) => x.name === c)!;

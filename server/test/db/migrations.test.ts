@@ -39,6 +39,22 @@ describeEachEngine('the schema', (server) => {
     await expect(seedBadges(db, BADGES, [BADGES[0]!.id!])).rejects.toThrow(/both defined and retired/);
   });
 
+  it('badge sync writes nothing when the catalogue is in place, and puts back an edited catalogue badge', async () => {
+    const { db } = server().ctx.database;
+    await seedBadges(db);
+    const stamps = async () => new Map((await db.select({ id: badges.id, updatedAt: badges.updatedAt }).from(badges)).map((b) => [b.id, b.updatedAt.getTime()]));
+    const before = await stamps();
+    // Every boot runs the sync: with nothing to change it neither upserts nor touches updated_at.
+    expect(await seedBadges(db)).toEqual({ upserted: 0, removed: [] });
+    expect(await stamps()).toEqual(before);
+
+    await db.update(badges).set({ name: 'Renamed by hand', xpReward: 999 }).where(eq(badges.id, BADGES[0]!.id!));
+    expect((await seedBadges(db)).upserted).toBe(1);
+    const [restored] = await db.select().from(badges).where(eq(badges.id, BADGES[0]!.id!));
+    expect(restored).toMatchObject({ name: BADGES[0]!.name, xpReward: BADGES[0]!.xpReward });
+    expect(await seedBadges(db)).toEqual({ upserted: 0, removed: [] });
+  });
+
   it('the database refuses a negative balance and a rating out of range', async () => {
     const { db } = server().ctx.database;
     const [u] = await db.insert(users).values({ email: 'check@example.com' }).returning();

@@ -25,6 +25,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** Defaults to a fresh temp folder, so no .env file or .data folder of the repository is used. */
   cwd?: string;
+  /** Run the script with plain `node` and these flags instead of tsx, as `npm start` runs scripts/start.mjs. */
+  node?: string[];
 }
 
 export interface CliResult {
@@ -39,7 +41,8 @@ export function tempDir(prefix = 'opsroom-cli-'): string {
 
 /** Starts `tsx <script>` (a path relative to the repository root) as the real CLI would run. */
 export function startCli(script: string, args: string[] = [], opts: CliOptions = {}): ChildProcess & { output: CliResult; exited: Promise<CliResult> } {
-  const child = spawn(TSX, [path.join(ROOT, script), ...args], {
+  const [command, flags] = opts.node ? [process.execPath, opts.node] : [TSX, []];
+  const child = spawn(command, [...flags, path.join(ROOT, script), ...args], {
     cwd: opts.cwd ?? tempDir(),
     env: childEnv(opts.env ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],

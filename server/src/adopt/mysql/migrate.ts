@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drizzle } from 'drizzle-orm/mysql2';
-import { migrate } from 'drizzle-orm/mysql2/migrator';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../config/env';
 import { mysqlPoolOptions } from './connect';
 
@@ -46,6 +44,8 @@ async function place(conn: mysql.Connection, app: string): Promise<OpsroomPlace>
  */
 export async function migrateOpsroomMysql(cfg: MysqlConfig, log?: (line: string) => void): Promise<OpsroomPlace & { applied: number }> {
   const options = mysqlPoolOptions(cfg);
+  // Imported on use, like connectMysql: only an adopted MySQL database needs them.
+  const [{ default: mysql }, { drizzle }, { migrate }] = await Promise.all([import('mysql2/promise'), import('drizzle-orm/mysql2'), import('drizzle-orm/mysql2/migrator')]);
   const conn = await mysql.createConnection({ ...options, connectionLimit: undefined, idleTimeout: undefined } as mysql.ConnectionOptions);
   try {
     const lockName = `opsroom_migrate:${options.database}`;

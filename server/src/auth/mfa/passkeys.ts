@@ -1,12 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -16,6 +8,12 @@ import { ConflictError, NotFoundError, UnauthenticatedError } from '../../usecas
 import { challengeGone } from './challenges';
 
 const RP_NAME = 'opsroom';
+
+/**
+ * The WebAuthn library (with its X.509 and ASN.1 stack) is loaded by the first passkey request:
+ * at the top it cost every start ~0.25 s of CPU, whether or not anyone uses a passkey.
+ */
+const webauthn = () => import('@simplewebauthn/server');
 
 // The browser's JSON as @simplewebauthn/browser sends it: bounded strings, nothing else. The
 // library checks the contents; this keeps hostile shapes at a 400 before it runs.
@@ -95,7 +93,7 @@ export const passkeyRefused = () => new UnauthenticatedError('That passkey was n
 export async function registrationOptions(ctx: AppContext, origin: string, user: { id: number; email: string; name?: string | null }, step: AuthChallenge) {
   const { db } = ctx.database;
   const { rpID } = relyingParty(ctx, origin);
-  const existing = await passkeysOf(db, user.id);
+  const [existing, { generateRegistrationOptions }] = await Promise.all([passkeysOf(db, user.id), webauthn()]);
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID,
@@ -113,6 +111,7 @@ export async function registrationOptions(ctx: AppContext, origin: string, user:
 /** Checks a new passkey against the armed challenge and stores it; returns its console view. */
 export async function finishRegistration(ctx: AppContext, origin: string, userId: number, step: AuthChallenge, response: RegistrationResponseJSON, name: string) {
   const { db } = ctx.database;
+  const { verifyRegistrationResponse } = await webauthn();
   const expectedChallenge = await takeArmedChallenge(db, step);
   const { rpID, origins } = relyingParty(ctx, origin);
   let verified;
@@ -138,6 +137,7 @@ export async function authenticationOptions(ctx: AppContext, origin: string, use
   const { db } = ctx.database;
   const keys = await passkeysOf(db, userId);
   if (!keys.length) throw new NotFoundError('This account has no passkey. Use another factor.');
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(ctx, origin).rpID,
     allowCredentials: keys.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
@@ -154,6 +154,7 @@ export async function authenticationOptions(ctx: AppContext, origin: string, use
  */
 export async function verifyPasskeyAssertion(ctx: AppContext, origin: string, userId: number, step: AuthChallenge, response: AuthenticationResponseJSON): Promise<boolean> {
   const { db } = ctx.database;
+  const { verifyAuthenticationResponse } = await webauthn();
   const expectedChallenge = await takeArmedChallenge(db, step);
   const [key] = await db
     .select()

@@ -1,5 +1,12 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { insecureIssuerAllowed, type OidcConfig } from '../../config/oidc';
+
+let library: Promise<typeof client> | undefined;
+/**
+ * openid-client, imported once SSO is configured: startServer awaits it before listening (a
+ * broken install still stops the boot there), and a server without SSO never loads it.
+ */
+export const openidClient = (): Promise<typeof client> => (library ??= import('openid-client'));
 
 const discovered = new WeakMap<OidcConfig, Promise<client.Configuration>>();
 
@@ -11,11 +18,13 @@ const discovered = new WeakMap<OidcConfig, Promise<client.Configuration>>();
 export function providerConfiguration(oidc: OidcConfig): Promise<client.Configuration> {
   let pending = discovered.get(oidc);
   if (!pending) {
-    pending = client
-      .discovery(oidc.issuer, oidc.clientId, undefined, client.ClientSecretBasic(oidc.clientSecret), {
-        timeout: 10,
-        execute: insecureIssuerAllowed(oidc.issuer) ? [client.allowInsecureRequests] : [],
-      })
+    pending = openidClient()
+      .then((client) =>
+        client.discovery(oidc.issuer, oidc.clientId, undefined, client.ClientSecretBasic(oidc.clientSecret), {
+          timeout: 10,
+          execute: insecureIssuerAllowed(oidc.issuer) ? [client.allowInsecureRequests] : [],
+        }),
+      )
       .catch((err: unknown) => {
         discovered.delete(oidc);
         throw err;
@@ -26,10 +35,14 @@ export function providerConfiguration(oidc: OidcConfig): Promise<client.Configur
 }
 
 /** What one sign-in keeps server-side until the callback: they prove the answer belongs to this request. */
-export const newRoundTrip = () => ({ verifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce() });
+export async function newRoundTrip() {
+  const client = await openidClient();
+  return { verifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce() };
+}
 
 /** The provider's authorization URL for one sign-in: code flow, PKCE (S256), state and nonce. */
 export async function authorizationUrl(config: client.Configuration, oidc: OidcConfig, redirectUri: string, trip: { state: string; verifier: string; nonce: string }): Promise<URL> {
+  const client = await openidClient();
   return client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
     scope: oidc.scopes,
@@ -50,6 +63,7 @@ export async function verifiedClaims(
   callbackUrl: URL,
   checks: { state: string; verifier: string; nonce: string },
 ): Promise<Record<string, unknown>> {
+  const client = await openidClient();
   const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
     expectedState: checks.state,
     pkceCodeVerifier: checks.verifier,

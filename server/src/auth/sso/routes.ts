@@ -64,7 +64,7 @@ export function ssoRoutes(ctx: AppContext) {
     const redirectUri = sso.redirectUri ?? `${req.protocol}://${req.get('host')}/api/auth/sso/callback`;
     // The state is a sign-in challenge's token: the database keeps its hash and, beside it, the
     // PKCE verifier and the nonce, which never leave the server.
-    const trip = newRoundTrip();
+    const trip = await newRoundTrip();
     const state = await createChallenge(db, 'oidc', null, { ...trip, redirectUri }, ROUND_TRIP_MS);
     const url = await authorizationUrl(config, sso, redirectUri, { state, ...trip });
     res.cookie(STATE_COOKIE, state, { ...stateCookie(req), maxAge: ROUND_TRIP_MS });

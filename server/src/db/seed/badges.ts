@@ -26,9 +26,16 @@ export const BADGES: NewBadge[] = [
  */
 export const RETIRED_BADGE_IDS: readonly string[] = [];
 
+/** The catalogue's fields a sync keeps in place; ids, awards and timestamps are the table's. */
+const SYNCED = ['name', 'description', 'icon', 'category', 'xpReward', 'sortOrder'] as const;
+/** A definition as its row holds it: an omitted number is the column's default, 0. */
+const asStored = (b: NewBadge) => ({ ...b, xpReward: b.xpReward ?? 0, sortOrder: b.sortOrder ?? 0 });
+
 /**
- * Brings the catalogue's badges up to date: upserts every definition and deletes the retired ones
- * (their user_badges rows go with them through the cascade). Safe to run on every deploy.
+ * Brings the catalogue's badges up to date: upserts the definitions whose row is missing or
+ * differs and deletes the retired ones (their user_badges rows go with them through the cascade).
+ * Every start runs it, and almost always finds everything in place: then it is one read, with
+ * no write, no trigger and no commit to flush. Safe to run on every deploy.
  */
 export async function seedBadges(
   db: Db,
@@ -38,23 +45,32 @@ export async function seedBadges(
   const defined = new Set(catalogue.map((b) => b.id));
   const stillDefined = retired.filter((id) => defined.has(id));
   if (stillDefined.length) throw new Error(`badge ids both defined and retired: ${stillDefined.join(', ')}`);
+  const rows = new Map((await db.select().from(badges).where(inArray(badges.id, [...defined, ...retired] as string[]))).map((r) => [r.id, r]));
+  const stale = catalogue.map(asStored).filter((b) => {
+    const row = rows.get(b.id);
+    return !row || SYNCED.some((field) => row[field] !== b[field]);
+  });
+  const present = retired.filter((id) => rows.has(id));
+  if (!stale.length && !present.length) return { upserted: 0, removed: [] };
   return db.transaction(async (tx) => {
-    await tx
-      .insert(badges)
-      .values(catalogue)
-      .onConflictDoUpdate({
-        target: badges.id,
-        set: {
-          name: sql`excluded.name`,
-          description: sql`excluded.description`,
-          icon: sql`excluded.icon`,
-          category: sql`excluded.category`,
-          xpReward: sql`excluded.xp_reward`,
-          sortOrder: sql`excluded.sort_order`,
-          updatedAt: sql`now()`,
-        },
-      });
-    const removed = retired.length ? await tx.delete(badges).where(inArray(badges.id, [...retired])).returning({ id: badges.id }) : [];
-    return { upserted: catalogue.length, removed: removed.map((r) => r.id) };
+    if (stale.length) {
+      await tx
+        .insert(badges)
+        .values(stale)
+        .onConflictDoUpdate({
+          target: badges.id,
+          set: {
+            name: sql`excluded.name`,
+            description: sql`excluded.description`,
+            icon: sql`excluded.icon`,
+            category: sql`excluded.category`,
+            xpReward: sql`excluded.xp_reward`,
+            sortOrder: sql`excluded.sort_order`,
+            updatedAt: sql`now()`,
+          },
+        });
+    }
+    const removed = present.length ? await tx.delete(badges).where(inArray(badges.id, present)).returning({ id: badges.id }) : [];
+    return { upserted: stale.length, removed: removed.map((r) => r.id) };
   });
 }
