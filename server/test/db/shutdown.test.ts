@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PGLITE_EXTENSIONS } from '../../src/db/client';
-import { cliDatabase, pollFor, startCli, tempDir } from '../support/cli';
+import { cliDatabase, startUntilReady, tempDir } from '../support/cli';
 import { engines } from '../support/engines';
 
 const cwd = tempDir('opsroom-start-');
@@ -12,20 +12,8 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** Starts `npm start`'s entry point, waits for it to serve, sends SIGTERM and returns how it ended. */
 async function startThenTerminate(env: Record<string, string>) {
-  const app = startCli('scripts/start.mjs', [], { cwd, env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
+  const app = await startUntilReady(env, { cwd });
   try {
-    const url = await pollFor(
-      () => {
-        if (app.output.code !== null) throw new Error(`npm start exited early: ${app.output.stderr}`);
-        return /opsroom listening on (http:\/\/\S+)/.exec(app.output.stdout)?.[1];
-      },
-      'the "listening" line',
-      90_000,
-    );
-    // readiness, not the console page: that page answers 503 while a first start still builds the console.
-    const res = await fetch(`${url}/readyz`);
-    expect(res.status).toBe(200);
-    await res.arrayBuffer();
     app.kill('SIGTERM');
     return await app.exited;
   } finally {

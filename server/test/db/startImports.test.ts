@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliDatabase, pollFor, ROOT, startCli, tempDir } from '../support/cli';
+import { cliDatabase, ROOT, startUntilReady, tempDir } from '../support/cli';
 import { engines } from '../support/engines';
 
 const cwd = tempDir('opsroom-start-imports-');
@@ -28,19 +28,8 @@ const SSO_ENV = {
 async function packagesLoadedByStart(env: Record<string, string>): Promise<Set<string>> {
   const record = path.join(tempDir('opsroom-imports-'), 'imports.txt');
   const recorder = pathToFileURL(path.join(ROOT, 'server/test/support/recordImports.mjs')).href;
-  const app = startCli('scripts/start.mjs', [], { cwd, node: ['--import', recorder], env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', OPSROOM_RECORD_IMPORTS: record } });
+  const app = await startUntilReady({ ...env, OPSROOM_RECORD_IMPORTS: record }, { cwd, node: ['--import', recorder], timeoutMs: 120_000 });
   try {
-    const url = await pollFor(
-      () => {
-        if (app.output.code !== null) throw new Error(`npm start exited early: ${app.output.stderr}`);
-        return /opsroom listening on (http:\/\/\S+)/.exec(app.output.stdout)?.[1];
-      },
-      'the "listening" line',
-      120_000,
-    );
-    const res = await fetch(`${url}/readyz`);
-    expect(res.status).toBe(200);
-    await res.arrayBuffer();
     const packages = new Set<string>();
     for (const line of readFileSync(record, 'utf8').split('\n')) {
       const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(line);

@@ -73,6 +73,32 @@ export async function pollFor<T>(check: () => T | undefined | Promise<T | undefi
 }
 
 /**
+ * `npm start`'s entry point (`node scripts/start.mjs`, with extra Node flags if given) on a free
+ * port, polled until it prints its address and `/readyz` answers 200. The caller ends it.
+ */
+export async function startUntilReady(env: Record<string, string>, opts: { cwd: string; node?: string[]; timeoutMs?: number }) {
+  const app = startCli('scripts/start.mjs', [], { cwd: opts.cwd, node: opts.node, env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
+  try {
+    const url = await pollFor(
+      () => {
+        if (app.output.code !== null) throw new Error(`npm start exited early: ${app.output.stderr}`);
+        return /opsroom listening on (http:\/\/\S+)/.exec(app.output.stdout)?.[1];
+      },
+      'the "listening" line',
+      opts.timeoutMs ?? 90_000,
+    );
+    // Readiness, not the console page: that page answers 503 while a first start still builds the console.
+    const res = await fetch(`${url}/readyz`);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`/readyz answered ${res.status}`);
+    return app;
+  } catch (err) {
+    if (app.exitCode === null && app.signalCode === null) app.kill('SIGKILL');
+    throw err;
+  }
+}
+
+/**
  * A fresh, empty database for CLIs run as child processes: a PGlite data folder on disk (an
  * in-memory one cannot be shared with another process) or a new database on the real server.
  */
