@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { classicChunks } from './build/classicChunks.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // The API server `npm run dev` starts next to Vite; the proxy keeps the console same-origin, so the
@@ -9,12 +10,10 @@ const api = process.env.OPSROOM_API_URL ?? `http://localhost:${process.env.PORT 
 
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), classicChunks()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // The manifest lets `npm run admin:size` follow the entry's static imports: what the login page loads.
-    manifest: true,
     chunkSizeWarningLimit: 2000,
   },
   server: {

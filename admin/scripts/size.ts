@@ -3,14 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-interface ManifestChunk {
-  file: string;
-  isEntry?: boolean;
-  imports?: string[];
-  dynamicImports?: string[];
-  css?: string[];
-}
-
 export interface InitialJs {
   files: { file: string; bytes: number; gzip: number }[];
   bytes: number;
@@ -18,24 +10,19 @@ export interface InitialJs {
 }
 
 /**
- * What the login page downloads before it can render: the entry chunk and every chunk it imports
- * statically (transitively), read from Vite's manifest. Lazy chunks (the dashboard) are left out:
- * the login page never asks for them.
+ * What the login page downloads before it can render: every script index.html loads (the chunk
+ * loader, the entry chunk and the chunks it imports statically; admin/build/classicChunks.ts lists
+ * them all there). Lazy chunks (the dashboard, the resource views) are left out: the login page
+ * never asks for them.
  */
 export function measureInitialJs(distDir: string): InitialJs {
-  const manifestFile = path.join(distDir, '.vite', 'manifest.json');
-  if (!existsSync(manifestFile)) throw new Error(`${manifestFile} is missing: run npm run build:admin first`);
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
-  const seen = new Set<string>();
-  const visit = (key: string) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    for (const dep of manifest[key]?.imports ?? []) visit(dep);
-  };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
-  const files = [...seen].map((key) => {
-    const content = readFileSync(path.join(distDir, manifest[key].file));
-    return { file: manifest[key].file, bytes: content.length, gzip: gzipSync(content, { level: 9 }).length };
+  const indexFile = path.join(distDir, 'index.html');
+  if (!existsSync(indexFile)) throw new Error(`${indexFile} is missing: run npm run build:admin first`);
+  const sources = [...readFileSync(indexFile, 'utf8').matchAll(/<script\b[^>]*\bsrc="\/([^"]+)"/g)].map((m) => m[1]!);
+  if (!sources.length) throw new Error(`${indexFile} loads no script`);
+  const files = sources.map((file) => {
+    const content = readFileSync(path.join(distDir, file));
+    return { file, bytes: content.length, gzip: gzipSync(content, { level: 9 }).length };
   });
   return {
     files,

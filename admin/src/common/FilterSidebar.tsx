@@ -4,13 +4,16 @@ import { DateInput, FilterList, FilterListItem, FilterLiveSearch, SavedQueriesLi
 
 const DAY = 86_400_000;
 
+/** Where the sidebar sits beside a list, and the space kept for it while it waits (AfterFirstRows). */
+export const SIDEBAR_SX = { order: -1, mr: { md: 2 }, mt: { md: 8 }, width: { md: 220 }, flexShrink: 0 } as const;
+
 /**
  * One sidebar for every list: live search on `q`, the operator's saved queries (kept in this
  * browser), then the resource's own filter groups. ResourceList puts it in a drawer on narrow screens.
  */
 export function FilterSidebar({ children, search = true }: { children?: ReactNode; search?: boolean }) {
   return (
-    <Card sx={{ order: -1, mr: { md: 2 }, mt: { md: 8 }, width: { md: 220 }, flexShrink: 0 }} elevation={0} variant="outlined">
+    <Card sx={SIDEBAR_SX} elevation={0} variant="outlined" data-testid="filter-sidebar">
       <CardContent>
         {search && <FilterLiveSearch source="q" label="Search" />}
         <SavedQueriesList />

@@ -19,7 +19,8 @@ import {
 } from 'react-admin';
 import { canRole } from '../../../contract';
 import { readableExporter } from './csv';
-import { FilterSidebar } from './FilterSidebar';
+import { AfterFirstRows } from './afterFirstRows';
+import { FilterSidebar, SIDEBAR_SX } from './FilterSidebar';
 import { LIST_PER_PAGE, listSort } from './listDefaults';
 
 // ExportButton's default cap; the button says when a list is longer than what it will export.
@@ -104,7 +105,11 @@ export function ResourceList(props: ResourceListProps) {
       : bulkActions !== false && bulkActions.actions.some((action) => canRole(role, action, resource)) && bulkActions.buttons;
   return (
     <List
-      aside={narrow ? undefined : sidebarContent}
+      aside={
+        narrow ? undefined : (
+          <AfterFirstRows placeholderSx={SIDEBAR_SX}>{sidebarContent}</AfterFirstRows>
+        )
+      }
       actions={<ListToolbar sidebar={sidebarContent} hasToolbarFilters={!!toolbarFilters?.length} />}
       filters={toolbarFilters}
       filter={filter}

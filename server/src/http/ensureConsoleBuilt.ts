@@ -36,12 +36,13 @@ export function consoleDistDir(rootDir = REPO_ROOT): string {
   return path.join(rootDir, 'admin', 'dist');
 }
 
-/** A hash of everything the build reads: sources, the shared contract, index.html, vite config and the lockfile. */
+/** A hash of everything the build reads: sources, the shared contract, index.html, the Vite config and its plugins, the lockfile. */
 export function consoleSourceHash(rootDir = REPO_ROOT): string {
   const admin = path.join(rootDir, 'admin');
   const files = [
     ...listFiles(path.join(admin, 'src')),
     ...(existsSync(path.join(rootDir, 'contract')) ? listFiles(path.join(rootDir, 'contract')) : []),
+    ...listFiles(path.join(admin, 'build')),
     path.join(admin, 'index.html'),
     path.join(admin, 'vite.config.ts'),
     path.join(rootDir, 'package-lock.json'),
