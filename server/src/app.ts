@@ -18,6 +18,7 @@ import { publicRoutes } from './http/publicRoutes';
 import { requestId } from './http/requestId';
 import { notesRouter } from './auth/notes/routes';
 import { requestLog } from './http/requestLog';
+import { rememberTrust } from './http/trustProxy';
 import { requireHttpsInProduction, securityHeaders } from './http/security';
 import { resourceModels } from './resources';
 import { resourceReads, resourceRouter } from './resources/router';
@@ -46,6 +47,7 @@ export function createApp(ctx: AppContext, opts: { console?: ConsoleOptions; ado
   // Only the proxies TRUST_PROXY names may speak for the client (its address, its scheme): trusting
   // every private range let any client on one forge X-Forwarded-For past the login limits.
   app.set('trust proxy', ctx.config.trustProxy);
+  app.set('trust proxy fn', rememberTrust(app.get('trust proxy fn')));
   // An ETag costs a hash of every JSON body and spares no database work: a 304 is decided only
   // after the full answer is built. The console's static files keep theirs (express.static).
   app.set('etag', false);

@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../http/errors';
 import { parseModelId } from '../http/ids';
 import { parseBody } from '../http/parseBody';
 import { actorOf } from '../http/request';
+import { sendJson } from '../http/sendJson';
 import type { Row } from '../usecases/records';
 import { parseFilter, parseListQuery } from './listQuery';
 import type { ResourceModel } from './model';
@@ -51,11 +52,11 @@ export function resourceReads(ctx: AppContext) {
       const end = query.offset + rows.length - 1;
       res.set('Content-Range', rows.length ? `${model.name} ${query.offset}-${end}/${total.total}` : `${model.name} */${total.total}`);
       res.set('X-Total-Kind', total.kind);
-      res.json(rows);
+      sendJson(res, rows);
     },
     /** `rawId`: the path segment, as the router's `:id` parameter holds it. */
     async getOne(model: ResourceModel, rawId: string, req: Request, res: Response) {
-      res.json(await getRecord(readDeps, actorOf(req), { model, id: parseModelId(model, rawId) }));
+      sendJson(res, await getRecord(readDeps, actorOf(req), { model, id: parseModelId(model, rawId) }));
     },
   };
 }

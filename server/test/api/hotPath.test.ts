@@ -44,6 +44,24 @@ describeEachEngine(
       expect((await session.json('/api/audit_log/2147483000')).status).toBe(404);
     });
 
+    it('reads answer JSON as res.json did: its content type, an exact length, and HEAD with the length and no body', async () => {
+      const { session } = await signIn(server(), 'support');
+      const other = await createOperator(server(), 'admin');
+      for (const path of [`/api/users/${other.id}`, '/api/users?range=[0,4]']) {
+        const res = await session.fetch(path);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-type'), path).toBe('application/json; charset=utf-8');
+        expect(Number(res.headers.get('content-length')), path).toBe(bytes.length);
+        expect(JSON.parse(bytes.toString('utf8')), path).toBeTruthy();
+        const head = await session.fetch(path, { method: 'HEAD' });
+        expect(head.status, path).toBe(200);
+        expect(head.headers.get('content-type'), path).toBe('application/json; charset=utf-8');
+        expect(head.headers.get('content-length'), path).toBe(String(bytes.length));
+        expect((await head.arrayBuffer()).byteLength, path).toBe(0);
+      }
+    });
+
     it('each answered request is one log line with its id, path without the query string, status and time', async () => {
       const { session } = await signIn(server(), 'support');
       const res = await session.fetch('/api/users?filter=%7B%22q%22%3A%22secret-search%22%7D');
