@@ -154,7 +154,7 @@ export function toMarkdown(r: BenchResults): string {
     ...(r.runtimes
       ? [`Runtimes: opsroom ${r.runtimes.opsroom}, the bare handler ${r.runtimes.bare}${r.runtimes.peer ? `, the peer ${r.runtimes.peer}` : ''} (each server in a child process; the bench client and the pg floor on ${r.machine.node.startsWith('v') ? r.machine.node : `v${r.machine.node}`}).`]
       : []),
-    `Load average (1 min) ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end${r.loadAverage.start > r.machine.cpus || r.loadAverage.end > r.machine.cpus ? ': other work was running on this machine, so latencies are inflated' : ''}.`,
+    `Load average (1 min) ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end${r.loadAverage.start > r.machine.cpus || r.loadAverage.end > r.machine.cpus ? ': above the core count (the bench\'s own servers, database and load generator count too), so latencies may be inflated' : ''}.`,
     `Run ${r.startedAt}, ${r.durationSeconds} s in all${r.data.generated ? ` (data generated in ${r.data.generationSeconds} s)` : ''}. ${r.iterations} sequential requests per query after warm-up; milliseconds.`,
     '',
     '| operator query | REST p50 | REST p95 | REST p99 | pg p50 | pg p95 | pg p99 | REST/pg p50 | total (Content-Range) | statements |',
