@@ -53,6 +53,15 @@ export function classicChunks(): Plugin {
     },
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((o): o is OutputChunk => o.type === 'chunk');
+      // A lazy import not routed through the loader would run as a plain require() and throw "not
+      // loaded" on first use: should Rolldown ever write them differently, the build stops here.
+      for (const chunk of chunks)
+        for (const lazy of chunk.dynamicImports.filter((f) => !chunk.imports.includes(f))) {
+          const name = base(lazy).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          if (!new RegExp(`${LOADER}\\.load\\(\\s*["'\`]\\./${name}["'\`]\\s*\\)`).test(chunk.code)) {
+            throw new Error(`classicChunks: ${chunk.fileName} imports ${lazy} lazily without the chunk loader`);
+          }
+        }
       const graph = Object.fromEntries(chunks.map((c) => [base(c.fileName), c.imports.map(base)]));
       const source = loaderSource(graph);
       const hash = createHash('sha256').update(source).digest('base64url').slice(0, 8);
