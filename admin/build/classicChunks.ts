@@ -9,9 +9,9 @@ const LOADER = '__opsroomChunks';
  * Ships the console as classic scripts, still split into chunks, instead of ES modules.
  *
  * Why: an operator's browser keeps V8's compiled code for a classic script in its cache and reuses it
- * on the next load; for module scripts Chromium (with BackgroundResourceFetch, on by default since
- * ~135) never does, so every cold load of the console compiled all of its JavaScript again, about a
- * third of a second on the test machine (bench/README.md, "Where a cold load's time goes").
+ * on the next load; for module scripts Chromium (with BackgroundResourceFetch, on by default in
+ * 156) never does, so every cold load of the console compiled all of its JavaScript again, about
+ * half a second on the test machine (bench/README.md, "Where a cold load's time goes").
  *
  * How: Rolldown writes each chunk as CommonJS (`require("./x.js")` between chunks,
  * `Promise.resolve().then(() => require("./x.js"))` for a lazy one); each chunk is wrapped so that
