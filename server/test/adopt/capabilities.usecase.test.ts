@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BoundCapability, CapabilityDeps } from '../../src/adopt/capabilities';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../src/usecases/domainErrors';
 import { engines, type Engine } from '../support/engines';
 import { MYSQL_SKIP_REASON, TEST_MYSQL_URL } from '../support/mysql';
+import { setUpOnce } from '../support/setUpOnce';
 import { adoptedDatabase, type AdoptedDatabase } from './adoptedDatabase';
 
 type Row = Record<string, unknown>;
@@ -16,17 +17,7 @@ function describeAdopted(title: string, fixture: string, body: (adopted: () => A
   for (const target of targets) {
     const noMysql = target.engine === 'mysql' && !TEST_MYSQL_URL;
     describe.skipIf(noMysql)(`${title} [${target.name}]${target.engine === 'mysql' ? MYSQL_SKIP_REASON : ''}`, () => {
-      let adopted: AdoptedDatabase | undefined;
-      beforeAll(async () => {
-        adopted = await adoptedDatabase(target.engine, fixture);
-      }, 300_000);
-      afterAll(async () => {
-        await adopted?.close();
-      });
-      body(() => {
-        if (!adopted) throw new Error('the adopted database was not set up');
-        return adopted;
-      });
+      body(setUpOnce('the adopted database', () => adoptedDatabase(target.engine, fixture), 300_000));
     });
   }
 }

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PGLITE_EXTENSIONS } from '../../src/db/client';
-import { cliDatabase, startUntilReady, tempDir } from '../support/cli';
+import { startUntilReady, tempDir, withCliDatabase } from '../support/cli';
 import { engines } from '../support/engines';
 
 const cwd = tempDir('opsroom-start-');
@@ -43,13 +43,12 @@ const postgres = engines.find((e) => e.name === 'postgres');
 if (postgres) {
   describe('npm start on PostgreSQL', () => {
     it('serves, then on SIGTERM exits 0 and leaves no connection open', async () => {
-      const database = await cliDatabase(postgres);
-      try {
-        const result = await startThenTerminate(database.env);
+      await withCliDatabase(postgres, async (env) => {
+        const result = await startThenTerminate(env);
         expect(result.code, result.stderr).toBe(0);
         expect(result.stdout).toContain('SIGTERM received');
 
-        const client = new pg.Client({ connectionString: database.env.DATABASE_URL });
+        const client = new pg.Client({ connectionString: env.DATABASE_URL });
         await client.connect();
         try {
           const { rows } = await client.query<{ n: number }>(
@@ -59,9 +58,7 @@ if (postgres) {
         } finally {
           await client.end();
         }
-      } finally {
-        await database.drop();
-      }
+      });
     });
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliDatabase, ROOT, startUntilReady, tempDir } from '../support/cli';
+import { ROOT, startUntilReady, tempDir, withCliDatabase } from '../support/cli';
 import { engines } from '../support/engines';
 
 const cwd = tempDir('opsroom-start-imports-');
@@ -69,14 +69,11 @@ const postgres = engines.find((e) => e.name === 'postgres');
 if (postgres) {
   describe('npm start on PostgreSQL loads only its driver', () => {
     it('node-postgres, and neither PGlite nor the other drivers', async () => {
-      const database = await cliDatabase(postgres);
-      try {
-        const loaded = await packagesLoadedByStart(database.env);
+      await withCliDatabase(postgres, async (env) => {
+        const loaded = await packagesLoadedByStart(env);
         expect(loaded).toContain('pg');
         for (const name of ['@electric-sql/pglite', 'mysql2', '@neondatabase/serverless', 'ws', ...ON_USE]) expect(loaded, name).not.toContain(name);
-      } finally {
-        await database.drop();
-      }
+      });
     }, 300_000);
   });
 }

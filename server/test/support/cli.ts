@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { engines, type Engine } from './engines';
+import { setUpOnce } from './setUpOnce';
 
 /** The repository root, and the tsx binary itself: `npx` would add its own warnings to stderr. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -111,6 +112,16 @@ export async function cliDatabase(engine: Engine): Promise<{ env: Record<string,
   return { env: { DATABASE_URL: created.url! }, drop: created.drop };
 }
 
+/** Runs `fn` against a fresh cliDatabase, dropped afterwards whatever `fn` does. */
+export async function withCliDatabase<T>(engine: Engine, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  const database = await cliDatabase(engine);
+  try {
+    return await fn(database.env);
+  } finally {
+    await database.drop();
+  }
+}
+
 export interface CliDatabaseContext {
   engine: Engine['name'];
   /** DATABASE_URL or PGLITE_DIR of this block's fresh database. */
@@ -132,26 +143,24 @@ export function describeEachCliEngine(
 ) {
   for (const engine of engines) {
     describe(`${name} [${engine.name}]`, () => {
-      let ctx: CliDatabaseContext | undefined;
-      let drop: (() => Promise<void>) | undefined;
-      beforeAll(async () => {
+      const ctx = setUpOnce('the test database', async () => {
         const database = await cliDatabase(engine);
-        drop = database.drop;
         const cwd = tempDir('opsroom-cli-');
-        ctx = { engine: engine.name, env: database.env, cwd, run: (script, args = []) => runCli(script, args, { cwd, env: database.env }) };
+        const close = async () => {
+          await database.drop();
+          rmSync(cwd, { recursive: true, force: true });
+        };
+        const block = { engine: engine.name, env: database.env, cwd, run: (script: string, args: string[] = []) => runCli(script, args, { cwd, env: database.env }), close };
         if (opts.migrate) {
-          const migrated = await ctx.run('scripts/db-migrate.ts');
-          if (migrated.code !== 0) throw new Error(`db:migrate failed: ${migrated.stderr}`);
+          const migrated = await block.run('scripts/db-migrate.ts');
+          if (migrated.code !== 0) {
+            await close();
+            throw new Error(`db:migrate failed: ${migrated.stderr}`);
+          }
         }
+        return block;
       });
-      afterAll(async () => {
-        await drop?.();
-        if (ctx) rmSync(ctx.cwd, { recursive: true, force: true });
-      });
-      body(() => {
-        if (!ctx) throw new Error('the test database was not created');
-        return ctx;
-      }, engine.name);
+      body(ctx, engine.name);
     });
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { parseMapping, type Mapping } from '../../src/adopt/mapping';
 import { readConfig } from '../../src/config/env';
 import { createLogger } from '../../src/logger';
@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import { runCli, tempDir } from './cli';
 import { MYSQL_SKIP_REASON, mysqlSchemaDump, mysqlTestDatabase, TEST_MYSQL_URL, type MysqlTestDatabase } from './mysql';
 import { Session } from './operators';
+import { setUpOnce } from './setUpOnce';
 import { TEST_ENCRYPTION_KEY } from './testServer';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../adopt/fixtures/mysql');
@@ -80,17 +81,7 @@ export async function adoptedMysql(opts: AdoptedMysqlOptions = {}): Promise<Adop
  */
 export function describeAdoptedMysql(name: string, opts: AdoptedMysqlOptions, body: (adopted: () => AdoptedMysql) => void) {
   describe.skipIf(!TEST_MYSQL_URL)(`${name}${MYSQL_SKIP_REASON}`, () => {
-    let adopted: AdoptedMysql | undefined;
     // Four cold starts (fixture, adopt, admin:create, server) on a shared, busy machine.
-    beforeAll(async () => {
-      adopted = await adoptedMysql(opts);
-    }, 300_000);
-    afterAll(async () => {
-      await adopted?.close();
-    });
-    body(() => {
-      if (!adopted) throw new Error('the adopted MySQL database was not set up');
-      return adopted;
-    });
+    body(setUpOnce('the adopted MySQL database', () => adoptedMysql(opts), 300_000));
   });
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import type { Config, DatabaseConfig } from '../../src/config/env';
 import { createLogger, type Logger } from '../../src/logger';
 import { startServer, type RunningServer } from '../../src/server';
 import { DEFAULT_LIMITS } from '../../src/db/migrate';
 import { engines, type Engine } from './engines';
+import { setUpOnce } from './setUpOnce';
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
@@ -82,17 +83,10 @@ export function describeEachEngine<S extends TestServer = TestServer>(
     // A suite that needs real Postgres still registers its tests, skipped with the reason in its name.
     const engine = engines.find((e) => e.name === engineName);
     describe.skipIf(!engine)(`${name} [${engineName}]${engine ? '' : ' (skipped: set TEST_DATABASE_URL to run it on PostgreSQL)'}`, () => {
-      let server: S | undefined;
-      beforeAll(async () => {
-        server = await boot(engine!, opts);
-      });
-      afterAll(async () => {
-        await server?.close();
-      });
-      body(() => {
-        if (!server) throw new Error('test server did not start');
-        return server;
-      }, engineName);
+      body(
+        setUpOnce('the test server', () => boot(engine!, opts)),
+        engineName,
+      );
     });
   }
 }
