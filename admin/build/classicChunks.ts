@@ -73,6 +73,8 @@ export function classicChunks(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle) return html;
+        // Vite transforms index.html from its own generateBundle, after this plugin's has emitted the loader.
+        if (!loaderFile) throw new Error('classicChunks: index.html was transformed before the chunk loader was emitted');
         const entry = Object.values(bundle).find((o): o is OutputChunk => o.type === 'chunk' && o.isEntry);
         if (!entry) throw new Error('classicChunks: the build has no entry chunk');
         // Every chunk the entry needs before it runs, dependencies first, the entry last.
