@@ -1,6 +1,7 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Admin, Resource } from 'react-admin';
 import { isAdoptedServer } from './adopted/meta';
+import { lazyViews } from './common/lazyViews';
 import affiliates from './affiliates';
 import ai_provider_keys from './ai_provider_keys';
 import api_keys from './api_keys';
@@ -22,17 +23,27 @@ import users from './users';
 import waitlist from './waitlist';
 
 // The dashboard carries recharts; loading it lazily keeps the charting code off the login page.
-const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+export const Dashboard = lazyViews(() => import('./dashboard/Dashboard'))('default');
 // Only an adopted database needs the generated console: keep it out of the built-in login page's bundle.
-const AdoptedApp = lazy(() => import('./adopted/AdoptedApp').then((m) => ({ default: m.AdoptedApp })));
+const AdoptedApp = lazyViews(() => import('./adopted/AdoptedApp'))('AdoptedApp');
 
 /** The resources with views of their own, by name, for preloadRoute. */
 export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, projects, audit_log, approval_requests };
 
-export function App() {
+/** `firstPage`: the opened page's chunk on its way (preloadRoute); the console mounts once it is here. */
+export function App({ firstPage }: { firstPage?: Promise<unknown> }) {
   // A server on an adopted database (OPSROOM_ADOPT) gets the console built from its metadata.
   const [adopted, setAdopted] = useState<boolean>();
-  useEffect(() => void isAdoptedServer().then(setAdopted), []);
+  useEffect(
+    () =>
+      void Promise.all([isAdoptedServer(), firstPage]).then(async ([isAdopted]) => {
+        // Mounted once its chunk is here, so it renders without suspending (see lazyViews); a failed
+        // download is thrown by its first render.
+        if (isAdopted) await AdoptedApp.preload().catch(() => undefined);
+        setAdopted(isAdopted);
+      }),
+    [firstPage],
+  );
   if (adopted === undefined) return null;
   if (adopted)
     return (

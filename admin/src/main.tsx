@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, resources } from './App';
+import { App, Dashboard, resources } from './App';
 import { isAdoptedServer } from './adopted/meta';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
@@ -14,10 +14,10 @@ performance.mark('opsroom:shell-evaluated');
 // on a list, its first page (see preloadRoute). None waits for another.
 authProvider.checkAuth?.({}).catch(() => undefined);
 void isAdoptedServer();
-preloadRoute(window.location.hash, resources, dataProvider.getList);
+const firstPage = preloadRoute(window.location.hash, { resources, dashboard: Dashboard }, dataProvider.getList);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App firstPage={firstPage} />
   </StrictMode>,
 );

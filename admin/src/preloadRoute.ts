@@ -22,15 +22,20 @@ const keyOf = (p: Pick<GetListParams, 'pagination' | 'sort' | 'filter'>) =>
  * the chunk download and, on a list, the list's first page (the params react-admin will ask for,
  * from the URL or the list's stored params, as react-admin's own getQuery merges them), so all of
  * them run while the session check does. The list then takes the answer instead of asking again.
+ * At `#/` it starts the dashboard's chunk.
+ *
+ * Settles when the page's chunk has arrived (or failed): App mounts after that, so the page's first
+ * render finds its view loaded and does not suspend (see lazyViews).
  */
-export function preloadRoute(hash: string, resources: Record<string, Views>, getList: GetList) {
+export function preloadRoute(hash: string, pages: { resources: Record<string, Views>; dashboard: LazyView }, getList: GetList): Promise<unknown> {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
   const [, resource, id, verb] = path.split('/');
-  const views = resource ? resources[resource] : undefined;
-  if (!resource || !views) return;
+  if (!resource) return pages.dashboard.preload().catch(() => undefined);
+  const views = pages.resources[resource];
+  if (!views) return Promise.resolve();
   const view = id === undefined ? views.list : id === 'create' ? views.create : verb === 'show' ? views.show : views.edit;
-  (view as LazyView | undefined)?.preload?.().catch(() => undefined);
   if (id === undefined && views.list) prefetchList(resource, search, getList);
+  return (view as LazyView | undefined)?.preload().catch(() => undefined) ?? Promise.resolve();
 }
 
 function prefetchList(resource: string, search: string, getList: GetList) {

@@ -15,6 +15,41 @@ const LISTS = ['users', 'orders', 'credit_transactions', 'generations', 'ai_prov
 // A list's first rows: table rows on a desktop, SimpleList items on a phone.
 const FIRST_ROW = 'tbody tr, .RaList-main .MuiListItemText-root';
 
+// React's own devtools hook, which production builds call after every commit: counts the commits, and
+// those that left a Suspense boundary (fiber tag 13) showing its fallback. A fallback on a cold load
+// means the page's view suspended, and React then holds its content back until 300 ms after the
+// fallback appeared.
+const COUNT_SUSPENSE_FALLBACKS = `
+  window.reactCommits = 0;
+  window.suspenseFallbacks = 0;
+  const showsFallback = (start) => {
+    const stack = [start];
+    while (stack.length) {
+      const fiber = stack.pop();
+      if (fiber.tag === 13 && fiber.memoizedState !== null) return true;
+      if (fiber.sibling) stack.push(fiber.sibling);
+      if (fiber.child) stack.push(fiber.child);
+    }
+    return false;
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers: new Map(),
+    inject: () => 1,
+    checkDCE: () => {},
+    onScheduleFiberRoot: () => {},
+    onCommitFiberUnmount: () => {},
+    onPostCommitFiberRoot: () => {},
+    onCommitFiberRoot: (_id, root) => {
+      window.reactCommits++;
+      if (showsFallback(root.current)) window.suspenseFallbacks++;
+    },
+  };
+`;
+type Counted = { reactCommits: number; suspenseFallbacks: number };
+const suspenseCounts = (page: Page) => page.evaluate(() => ({ commits: (window as unknown as Counted).reactCommits, fallbacks: (window as unknown as Counted).suspenseFallbacks }));
+
 // How fast a cold list shows its first rows is printed here and compared by `npm run bench:console`, never asserted.
 describe.skipIf(!!missing)('the console on a phone and a wide screen', () => {
   let server: TestServer;
@@ -72,7 +107,7 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen', () => {
     expect(await sidewaysAt(1440, [...LISTS.map((r) => `/${r}`), ...PAGES(userId)])).toEqual([]);
   });
 
-  test('a cold navigation asks for the first page once, together with the session check; the timings are printed', async () => {
+  test('a cold navigation asks for the first page once, together with the session check, and its view never suspends; the timings are printed', async () => {
     const figures: Record<string, Record<string, number>> = {};
     for (const list of ['users', 'orders', 'generations', 'credit_transactions', 'audit_log']) {
       const page = await browser.context.newPage();
@@ -91,6 +126,7 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen', () => {
           observer.disconnect();
         }).observe(document, { subtree: true, childList: true });
       });
+      await page.addInitScript(COUNT_SUSPENSE_FALLBACKS);
       try {
         await page.goto(`${server.url}/#/${list}`);
         await page.locator('tbody tr').first().waitFor({ timeout: 30_000 });
@@ -106,6 +142,10 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen', () => {
         // (the list takes the prefetched answer rather than asking again).
         expect(events.filter((e) => e === 'list asked'), list).toHaveLength(1);
         expect(events.indexOf('list asked'), list).toBeLessThan(events.indexOf('session answered'));
+        // The list's chunk had arrived before the console mounted (preloadRoute, lazyViews).
+        const counts = await suspenseCounts(page);
+        expect(counts.commits, list).toBeGreaterThan(0);
+        expect(counts.fallbacks, list).toBe(0);
         // The filter sidebar (live search, saved queries, counts) renders after the rows
         // (AfterFirstRows), then arrives, counts included.
         expect(await page.evaluate(() => (window as { sidebarWithFirstRow?: boolean }).sidebarWithFirstRow), list).toBe(false);
@@ -116,6 +156,19 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen', () => {
       }
     }
     console.log('cold navigation → first rows (ms since navigation start: HTML parsed, list answered, first row shown):', figures);
+
+    // The dashboard's chunk (charts) is preloaded the same way on a cold `#/`.
+    const page = await browser.context.newPage();
+    await page.addInitScript(COUNT_SUSPENSE_FALLBACKS);
+    try {
+      await page.goto(`${server.url}/#/`);
+      await page.getByTestId('work-lists').waitFor({ timeout: 30_000 });
+      const counts = await suspenseCounts(page);
+      expect(counts.commits).toBeGreaterThan(0);
+      expect(counts.fallbacks).toBe(0);
+    } finally {
+      await page.close();
+    }
   });
 
   test('the console ships classic scripts, so a later cold load compiles them from V8\'s code cache', async () => {
