@@ -107,6 +107,27 @@ describe.skipIf(!!missing)('the console on a phone and a wide screen', () => {
     expect(await sidewaysAt(1440, [...LISTS.map((r) => `/${r}`), ...PAGES(userId)])).toEqual([]);
   });
 
+  test('the app bar covers neither the menu nor the page, at 390 px and 1440 px', async () => {
+    for (const width of [390, 1440]) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      try {
+        await page.goto(`${server.url}/#/users`);
+        await page.locator(FIRST_ROW).first().waitFor({ timeout: 30_000 });
+        const at = await page.evaluate((phone) => ({
+          appBarBottom: document.querySelector('header')!.getBoundingClientRect().bottom,
+          contentTop: document.querySelector('#main-content')!.getBoundingClientRect().top,
+          // On a phone the menu is a closed drawer.
+          menuTop: phone ? null : document.querySelector('.RaMenu-open a, .RaMenu-closed a')!.getBoundingClientRect().top,
+        }), width === 390);
+        expect(at.contentTop, `${width}px: page under the app bar`).toBeGreaterThanOrEqual(at.appBarBottom);
+        if (at.menuTop !== null) expect(at.menuTop, `${width}px: menu under the app bar`).toBeGreaterThanOrEqual(at.appBarBottom);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   test('a cold navigation asks for the first page once, together with the session check, and its view never suspends; the timings are printed', async () => {
     const figures: Record<string, Record<string, number>> = {};
     for (const list of ['users', 'orders', 'generations', 'credit_transactions', 'audit_log']) {

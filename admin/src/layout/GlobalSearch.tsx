@@ -75,6 +75,10 @@ export function GlobalSearch() {
           <TextField
             {...params}
             inputRef={input}
+            // 40 px: inside the 48 px react-admin's layout leaves the app bar. Its default text field
+            // (filled, dense margin) is 60 px and would push the bar over the menu's first item.
+            variant="outlined"
+            margin="none"
             placeholder="Search ( / )"
             slotProps={{
               ...params.slotProps,
