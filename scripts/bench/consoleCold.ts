@@ -5,11 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../admin/test/support/browser';
-import { createOperator } from '../../server/test/support/operators';
-import type { TestServer } from '../../server/test/support/testServer';
-import { createLogger } from '../../server/src/logger';
-import { DEFAULT_LIMITS } from '../../server/src/db/migrate';
-import { startServer } from '../../server/src/server';
+import { REPO_ROOT } from '../../server/src/repoRoot';
+import { compareConsoles } from './consoleCompare';
+import { bootConsole } from './consoleServer';
 import { ACTIVITIES, tracedColdLoad, type ColdSplit } from './consoleSplit';
 import { summarize } from './latency';
 
@@ -31,6 +29,10 @@ the absolute figures, on a shared box.
                      each split into compile / script / style+layout / paint / gc / idle (medians)
   --chromium-arg <s> an extra Chromium switch, repeatable: e.g. --disable-features=BackgroundResourceFetch
                      shows what V8's code cache would save (see bench/README.md)
+  --compare <dir>    instead: this checkout against the one at <dir> (a worktree of another commit, with
+                     node_modules), each served by its own process, new tabs and reloads alternating
+                     between them; prints p50/p95 of each and the ratio, writes
+                     bench/results/console-compare.{md,json}. --compare . shows the method's noise.
   --help             show this text`;
 
 const LISTS = ['users', 'orders', 'generations', 'credit_transactions', 'audit_log'];
@@ -38,37 +40,19 @@ const LISTS = ['users', 'orders', 'generations', 'credit_transactions', 'audit_l
 const FIRST_ROW = 'tbody tr';
 
 async function main() {
-  const { values } = parseArgs({ options: { iterations: { type: 'string' }, split: { type: 'string' }, 'chromium-arg': { type: 'string', multiple: true }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { iterations: { type: 'string' }, split: { type: 'string' }, 'chromium-arg': { type: 'string', multiple: true }, compare: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return console.log(HELP);
   const iterations = Number(values.iterations ?? 7);
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`--iterations must be a whole number >= 1 (got "${values.iterations}")`);
   const splits = Number(values.split ?? 3);
   if (!Number.isInteger(splits) || splits < 0) throw new Error(`--split must be a whole number >= 0 (got "${values.split}")`);
 
-  const running = await startServer({
-    config: {
-      environment: 'test',
-      production: false,
-      port: 0,
-      host: '127.0.0.1',
-      database: { driver: 'pglite', dir: 'memory://' },
-      encryptionKey: Buffer.alloc(32, 7).toString('base64'),
-      sessionSecret: 'bench-console-session-secret',
-      exactCountLimit: 10_000,
-      trustProxy: ['loopback'],
-      allowInsecureHttp: false,
-      migrations: { onStart: true, lockTimeoutMs: DEFAULT_LIMITS.lockTimeoutMs, statementTimeoutMs: DEFAULT_LIMITS.statementTimeoutMs },
-    },
-    demo: true,
-    console: true,
-    logger: createLogger({ level: 'silent' }),
-    devKeyFile: path.join(os.tmpdir(), 'opsroom-bench-console.key'),
-  });
-  const server = { ...running, engine: 'pglite' } as TestServer;
   const chromiumArgs = values['chromium-arg'] ?? [];
+  if (values.compare !== undefined) return compareConsoles({ other: values.compare, lists: LISTS, firstRow: FIRST_ROW, iterations: values.iterations ? iterations : 6, chromiumArgs });
+
+  const { server, admin, close } = await bootConsole(REPO_ROOT);
   const browser = await launchBrowser({ args: chromiumArgs });
   try {
-    const admin = await createOperator(server, 'admin');
     const signIn = await browser.context.newPage();
     await signIn.goto(`${server.url}/#/login`);
     await signIn.getByLabel('Email').fill(admin.email);
@@ -156,7 +140,7 @@ async function main() {
     writeFileSync(path.join(dir, 'console-cold.json'), `${JSON.stringify({ at: new Date().toISOString(), load: os.loadavg(), iterations, chromiumArgs, rows, split: traced }, null, 2)}\n`);
   } finally {
     await browser.close();
-    await running.close();
+    await close();
   }
 }
 
