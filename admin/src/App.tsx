@@ -30,7 +30,7 @@ const AdoptedApp = lazyViews(() => import('./adopted/AdoptedApp'))('AdoptedApp')
 /** The resources with views of their own, by name, for preloadRoute. */
 export const resources = { users, orders, credit_transactions, generations, ai_provider_keys, api_keys, affiliates, badges, feedbacks, posts, waitlist, organizations, projects, audit_log, approval_requests };
 
-/** `firstPage`: the opened page's chunk on its way (preloadRoute); the console mounts once it is here. */
+/** `firstPage`: settles when the console may mount (see main.tsx); the server-mode check answers first too. */
 export function App({ firstPage }: { firstPage?: Promise<unknown> }) {
   // A server on an adopted database (OPSROOM_ADOPT) gets the console built from its metadata.
   const [adopted, setAdopted] = useState<boolean>();

@@ -12,9 +12,15 @@ performance.mark('opsroom:shell-evaluated');
 
 // Before React mounts, all at once: the session check, the server's mode, the page's view chunk and,
 // on a list, its first page (see preloadRoute). None waits for another.
-authProvider.checkAuth?.({}).catch(() => undefined);
+const session = authProvider.checkAuth?.({}) ?? Promise.resolve();
 void isAdoptedServer();
-const firstPage = preloadRoute(window.location.hash, { resources, dashboard: Dashboard }, dataProvider.getList);
+const pageChunk = preloadRoute(window.location.hash, { resources, dashboard: Dashboard }, dataProvider.getList);
+// Signed in, the console mounts once the opened page's chunk is here, so that page renders without
+// suspending (lazyViews); signed out, the login page needs none of it and mounts at once.
+const firstPage = session.then(
+  () => pageChunk,
+  () => undefined,
+);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

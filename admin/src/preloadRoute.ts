@@ -24,8 +24,8 @@ const keyOf = (p: Pick<GetListParams, 'pagination' | 'sort' | 'filter'>) =>
  * them run while the session check does. The list then takes the answer instead of asking again.
  * At `#/` it starts the dashboard's chunk.
  *
- * Settles when the page's chunk has arrived (or failed): App mounts after that, so the page's first
- * render finds its view loaded and does not suspend (see lazyViews).
+ * Settles when the page's chunk has arrived (or failed): a signed-in console mounts after that, so
+ * the page's first render finds its view loaded and does not suspend (see lazyViews).
  */
 export function preloadRoute(hash: string, pages: { resources: Record<string, Views>; dashboard: LazyView }, getList: GetList): Promise<unknown> {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');

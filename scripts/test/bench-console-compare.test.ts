@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chromiumMissing } from '../../admin/test/support/browser';
 import { ROOT, runCli, tempDir } from '../../server/test/support/cli';
 
@@ -8,9 +8,19 @@ const missing = chromiumMissing();
 if (missing) console.warn(missing);
 
 // The CLI runs in a temp folder, so its results land there, not in the repository's bench/results.
+const folders: string[] = [];
+const folder = () => {
+  const dir = tempDir('opsroom-bench-compare-');
+  folders.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
 describe.skipIf(!!missing)('npm run bench:console -- --compare', { timeout: 240_000 }, () => {
   it('serves both checkouts, opens every list in new tabs on each, and prints and writes the ratio', async () => {
-    const cwd = tempDir('opsroom-bench-compare-');
+    const cwd = folder();
     const result = await runCli('scripts/bench/consoleCold.ts', ['--compare', ROOT, '--iterations', '1'], { cwd });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -26,7 +36,7 @@ describe.skipIf(!!missing)('npm run bench:console -- --compare', { timeout: 240_
   });
 
   it('refuses a folder that is not a checkout, naming it, before any browser starts', async () => {
-    const cwd = tempDir('opsroom-bench-compare-');
+    const cwd = folder();
     const result = await runCli('scripts/bench/consoleCold.ts', ['--compare', cwd], { cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`--compare: ${cwd} is not an opsroom checkout (no server/src/server.ts)`);
