@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../admin/test/support/browser';
 import { REPO_ROOT } from '../../server/src/repoRoot';
 import { compareConsoles } from './consoleCompare';
-import { bootConsole } from './consoleServer';
+import { bootConsole, signInByForm } from './consoleServer';
 import { ACTIVITIES, tracedColdLoad, type ColdSplit } from './consoleSplit';
 import { summarize } from './latency';
 
@@ -53,12 +53,7 @@ async function main() {
   const { server, admin, close } = await bootConsole(REPO_ROOT);
   const browser = await launchBrowser({ args: chromiumArgs });
   try {
-    const signIn = await browser.context.newPage();
-    await signIn.goto(`${server.url}/#/login`);
-    await signIn.getByLabel('Email').fill(admin.email);
-    await signIn.getByRole('textbox', { name: 'Password' }).fill(admin.password);
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
-    await signIn.getByText('admin operator').first().waitFor({ timeout: 30_000 });
+    const signIn = await signInByForm(browser.context, server.url, admin);
 
     const samples: Record<string, { cold: number[]; reload: number[]; inApp: number[]; floor: number[] }> = {};
     for (const list of LISTS) samples[list] = { cold: [], reload: [], inApp: [], floor: [] };

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from '../../admin/test/support/browser';
 import { REPO_ROOT } from '../../server/src/repoRoot';
+import { signInByForm } from './consoleServer';
 import { summarize } from './latency';
 
 interface Side {
@@ -49,16 +50,6 @@ async function serve(name: string, root: string): Promise<Side> {
   return { name, root, child, ...(JSON.parse(line) as { url: string; email: string; password: string }) };
 }
 
-async function signIn(context: BrowserContext, side: Side) {
-  const page = await context.newPage();
-  await page.goto(`${side.url}/#/login`);
-  await page.getByLabel('Email').fill(side.email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(side.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.hash.includes('login'), { timeout: 30_000 });
-  await page.close();
-}
-
 /** One cold load in a new tab, then its reload: ms until the first row shows. */
 async function coldAndReload(context: BrowserContext, url: string, firstRow: string) {
   const page = await context.newPage();
@@ -89,7 +80,7 @@ export async function compareConsoles(opts: { other: string; lists: string[]; fi
   sides[1]!.url = sides[1]!.url.replace('127.0.0.1', 'localhost');
   const browser = await launchBrowser({ args: opts.chromiumArgs });
   try {
-    for (const side of sides) await signIn(browser.context, side);
+    for (const side of sides) await (await signInByForm(browser.context, side.url, side)).close();
     const samples = sides.map(() => ({ cold: [] as number[], reload: [] as number[] }));
     // Round 0 warms both (HTTP cache, code cache) and is not counted.
     for (let round = 0; round <= opts.iterations; round++) {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
 
 type ServerModule = typeof import('../../server/src/server');
 type LoggerModule = typeof import('../../server/src/logger');
@@ -53,6 +54,17 @@ export async function bootConsole(root: string): Promise<BenchConsole> {
   const server = { ...running, engine: 'pglite' } as TestServer;
   const admin = await createOperator(server, 'admin');
   return { server, admin, close: () => running.close() };
+}
+
+/** Signs `context` in through the console's own form, as an operator would; returns the open console. */
+export async function signInByForm(context: BrowserContext, url: string, admin: BenchConsole['admin']): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${url}/#/login`);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('admin operator').first().waitFor({ timeout: 30_000 });
+  return page;
 }
 
 async function main() {
